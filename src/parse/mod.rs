@@ -10,15 +10,25 @@
 //!    using [`numbers`], [`periods`] and the label [`lexicon`].
 //! 6. [`reconcile`]: accounting identities checked; values assigned, derived or corrected.
 
+mod assemble;
 pub mod cover;
 pub mod decode;
 pub mod envelope;
 pub mod grid;
 pub mod html;
+pub mod lexicon;
 pub mod model;
+pub mod narrative;
+pub mod numbers;
+pub mod periods;
+pub mod reconcile;
+pub mod statements;
 pub mod text;
+pub mod timeline;
 
 pub use model::*;
+
+use grid::{Block, Layout, TextLine};
 
 /// Options for [`parse`].
 #[derive(Debug, Clone, Default)]
@@ -29,6 +39,137 @@ pub struct ParseOptions {
 
 /// Parse one uploaded document. Never panics; problems become diagnostics.
 pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
-    let _ = (input, options);
-    ParsedFiling::default()
+    let decoded = decode::decode(input);
+    let text = decoded.text.as_str();
+    let format = options.format.unwrap_or_else(|| envelope::detect_format(text));
+    let (submission, mut diagnostics) = envelope::split(text, format);
+    let mut layouts = Vec::new();
+    for part in submission.parts.iter().filter(|p| p.skipped.is_none()) {
+        let body = text.get(part.span[0]..part.span[1]).unwrap_or_default();
+        layouts.push(match part.format {
+            InputFormat::Html => html::read(body, part.span[0]),
+            _ => naive_text_layout(body, part.span[0]),
+        });
+    }
+    let (company, filing) = (CompanyInfo::default(), FilingInfo::default());
+    let fye_month = company.fiscal_year_end.as_deref().and_then(|f| f.get(..2)).and_then(|m| m.parse().ok()).filter(|m| (1..=12).contains(m)).unwrap_or(12);
+    let narrative: String = layouts
+        .iter()
+        .flat_map(|l| l.blocks.iter())
+        .filter_map(|b| match b {
+            Block::Text(line) => Some(line.text.as_str()),
+            Block::Table(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let claims = narrative::claims(&narrative, fye_month);
+    let mut drafts = Vec::new();
+    for layout in &layouts {
+        read_layout(layout, &mut drafts, &mut diagnostics);
+    }
+    for draft in &mut drafts {
+        reconcile::reconcile(draft, &mut diagnostics);
+    }
+    let calendar = timeline::Calendar { report_date: filing.report_date, fye_month, claims: &claims };
+    timeline::resolve(&mut drafts, &calendar, &mut diagnostics);
+    let assembled = assemble::assemble(&drafts);
+    if assembled.statements.is_empty() {
+        diagnostics.push(Diagnostic::info("no_financial_tables", "no financial table with readable periods was found", None));
+    }
+    let mut parsed = ParsedFiling {
+        format,
+        company,
+        filing,
+        documents: submission.parts,
+        periods: assembled.periods,
+        statements: assembled.statements,
+        facts: assembled.facts,
+        checks: assembled.checks,
+        diagnostics,
+    };
+    map_spans(&mut parsed, &decoded);
+    parsed
+}
+
+/// Tables of one document part to drafts, each with the text lines printed above it.
+fn read_layout(layout: &Layout, drafts: &mut Vec<statements::Draft>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut context: Vec<TextLine> = Vec::new();
+    let mut previous: Option<statements::Inherited> = None;
+    for block in &layout.blocks {
+        match block {
+            Block::Text(line) => {
+                context.push(line.clone());
+                if context.len() > MAX_CONTEXT_LINES {
+                    context.remove(0);
+                }
+            }
+            Block::Table(table) => {
+                // a table right under another, with no paragraph between, continues its statement
+                let continues = context.iter().all(|l| l.text.len() < 200);
+                let inherited = previous.as_ref().filter(|_| continues);
+                let new = statements::read_table(table, &statements::TableContext { lines: &context }, inherited, diagnostics);
+                if let Some(last) = new.last() {
+                    previous = Some(statements::inherit(last));
+                }
+                drafts.extend(new);
+                context.clear();
+            }
+        }
+    }
+}
+
+/// Spans were computed on the decoded text; point them at the input bytes.
+fn map_spans(parsed: &mut ParsedFiling, decoded: &decode::Decoded) {
+    for f in &mut parsed.facts {
+        f.span = decoded.original_span(f.span);
+    }
+    for s in &mut parsed.statements {
+        s.span = decoded.original_span(s.span);
+    }
+    for d in &mut parsed.documents {
+        d.span = decoded.original_span(d.span);
+    }
+    for d in &mut parsed.diagnostics {
+        d.span = d.span.map(|s| decoded.original_span(s));
+    }
+}
+
+const MAX_CONTEXT_LINES: usize = 12;
+
+/// Stand-in until the text layout reader lands: tab-separated lines as rows.
+fn naive_text_layout(body: &str, base: usize) -> Layout {
+    let mut layout = Layout::default();
+    let mut offset = 0;
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    let mut table: Option<grid::Table> = None;
+    for (i, raw) in lines.iter().enumerate() {
+        let start = base + offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let next_has_tab = lines.get(i + 1).is_some_and(|l| l.contains('\t'));
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.contains('\t') || (table.is_some() && next_has_tab && line.len() < 80) {
+            let mut cells = Vec::new();
+            let mut pos = 0;
+            for (col, cell) in line.split('\t').enumerate() {
+                let lead = cell.len() - cell.trim_start().len();
+                let s = start + pos + lead;
+                cells.push(grid::Cell { text: cell.trim().to_owned(), span: [s, s + cell.trim().len()], col, colspan: 1 });
+                pos += cell.len() + 1;
+            }
+            let row = grid::Row { cells, span: [start, start + line.len()] };
+            table.get_or_insert_with(|| grid::Table { rows: Vec::new(), span: [start, start] }).rows.push(row);
+        } else {
+            if let Some(t) = table.take() {
+                layout.blocks.push(Block::Table(t));
+            }
+            layout.blocks.push(Block::Text(TextLine { text: line.trim().to_owned(), span: [start, start + line.len()] }));
+        }
+    }
+    if let Some(t) = table.take() {
+        layout.blocks.push(Block::Table(t));
+    }
+    layout
 }

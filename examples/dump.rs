@@ -1,0 +1,24 @@
+//! Development aid: print a compact view of what the parser reads from a file.
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: dump FILE");
+    let bytes = std::fs::read(&path).expect("readable file");
+    let parsed = filings::parse::parse(&bytes, &filings::parse::ParseOptions::default());
+    for s in &parsed.statements {
+        println!("== [{}] {:?} `{}` scale {} cols {:?}", s.index, s.kind, s.title, s.scale, s.columns.iter().map(|c| format!("{}/{:?}", c.period, c.basis)).collect::<Vec<_>>());
+        for li in &s.line_items {
+            let vals: Vec<String> = s.columns.iter().map(|c| {
+                parsed.facts.iter().find(|f| f.statement_index == s.index && f.line_item == li.index && f.period == c.period && f.basis == c.basis)
+                    .map(|f| format!("{}{}", f.value, match f.status { filings::parse::FactStatus::Reported => "", filings::parse::FactStatus::Derived => "*D", filings::parse::FactStatus::Corrected => "*C" }))
+                    .unwrap_or_else(|| "-".into())
+            }).collect();
+            println!("  {}{:<55} {:<28} {}", if li.is_header { "#" } else if li.is_total { "T" } else { " " }, li.label, li.concept.clone().unwrap_or_default(), vals.join(" | "));
+        }
+    }
+    for c in parsed.checks.iter().filter(|c| !c.passed) {
+        println!("FAILED {:?} {} {} {:?}: expected {} actual {}", c.kind, c.description, c.period, c.basis, c.expected, c.actual);
+    }
+    println!("checks: {} passed, {} failed", parsed.checks.iter().filter(|c| c.passed).count(), parsed.checks.iter().filter(|c| !c.passed).count());
+    for d in &parsed.diagnostics {
+        println!("diag {:?} {}: {}", d.severity, d.code, d.message);
+    }
+}

@@ -1,0 +1,165 @@
+//! Label knowledge as data: printed row labels to concept keys (`lexicon.toml`).
+//!
+//! The table is compiled into the binary and parsed once. Lookup normalizes the label the same
+//! way for every source, so one spelling in the data file covers its case and punctuation
+//! variants.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::model::Unit;
+
+/// What the lexicon knows about one concept.
+#[derive(Debug, Clone)]
+pub struct ConceptInfo {
+    pub key: String,
+    pub unit: Unit,
+    /// The concept is a total of the rows above it.
+    pub total: bool,
+}
+
+#[derive(Deserialize)]
+struct File {
+    concept: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    key: String,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    total: bool,
+    #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+}
+
+struct Lexicon {
+    concepts: Vec<ConceptInfo>,
+    exact: HashMap<String, usize>,
+    patterns: Vec<(regex::Regex, usize)>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    // The file is part of the binary and covered by tests, so a broken file fails every test.
+    let file: File = toml::from_str(include_str!("lexicon.toml")).expect("lexicon.toml is valid");
+    let mut lexicon = Lexicon { concepts: Vec::new(), exact: HashMap::new(), patterns: Vec::new() };
+    for entry in file.concept {
+        let index = lexicon.concepts.len();
+        let unit = match entry.unit.as_deref() {
+            Some("percent") => Unit::Percent,
+            Some("USD/share") => Unit::UsdPerShare,
+            Some("shares") => Unit::Shares,
+            Some("pure") => Unit::Pure,
+            _ => Unit::Usd,
+        };
+        lexicon.concepts.push(ConceptInfo { key: entry.key, unit, total: entry.total });
+        for label in entry.labels {
+            lexicon.exact.entry(normalize(&label)).or_insert(index);
+        }
+        for pattern in entry.patterns {
+            let regex = regex::Regex::new(&pattern).expect("lexicon pattern is a valid regex");
+            lexicon.patterns.push((regex, index));
+        }
+    }
+    lexicon
+});
+
+/// Normalize a label for lookup: lower case, `&` as "and", footnote markers and punctuation
+/// dropped (`%` kept), spaces collapsed.
+pub fn normalize(label: &str) -> String {
+    let lower = label.to_lowercase().replace('&', " and ");
+    let mut out = String::with_capacity(lower.len());
+    let mut chars = lower.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '(' {
+            // drop footnote markers like "(a)", "(1)", "(A)" but keep words in parentheses
+            let rest: String = chars.clone().take(4).collect();
+            if let Some(close) = rest.find(')') {
+                let inner = &rest[..close];
+                if inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    for _ in 0..=inner.chars().count() {
+                        chars.next();
+                    }
+                    out.push(' ');
+                    continue;
+                }
+            }
+            out.push(' ');
+        } else if c.is_alphanumeric() || c == '%' {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Look a printed label up.
+pub fn lookup(label: &str) -> Option<&'static ConceptInfo> {
+    let lexicon = &*LEXICON;
+    let key = normalize(label);
+    if key.is_empty() {
+        return None;
+    }
+    if let Some(&index) = lexicon.exact.get(&key) {
+        return lexicon.concepts.get(index);
+    }
+    lexicon.patterns.iter().find(|(regex, _)| regex.is_match(&key)).and_then(|(_, index)| lexicon.concepts.get(*index))
+}
+
+/// Whether a normalized label is known exactly (used to score label splits).
+pub fn is_known_exactly(label: &str) -> bool {
+    LEXICON.exact.contains_key(&normalize(label))
+}
+
+/// The unit a label implies by its words, whatever the concept.
+pub fn unit_from_label(label: &str) -> Option<Unit> {
+    let key = normalize(label);
+    if key.contains("per share") || key.contains("per common share") || key.contains("per unit") || key.ends_with("eps") {
+        Some(Unit::UsdPerShare)
+    } else if key.contains('%') || key.contains("percent") || key.ends_with("margin %") {
+        Some(Unit::Percent)
+    } else if key.contains("shares") && !key.contains("stock") && !key.contains("repurchase") && !key.contains("issuance") {
+        Some(Unit::Shares)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_file_loads_and_every_pattern_compiles() {
+        assert!(LEXICON.concepts.len() > 40);
+    }
+
+    #[test]
+    fn labels_match_across_case_punctuation_and_footnotes() {
+        assert_eq!(lookup("Revenues").map(|c| c.key.as_str()), Some("revenue"));
+        assert_eq!(lookup("NET INCOME/ (LOSS)").map(|c| c.key.as_str()), Some("net_income"));
+        assert_eq!(lookup("Total stockholders' equity").map(|c| c.key.as_str()), Some("total_stockholders_equity"));
+        assert_eq!(lookup("Accounts receivable, net (a)").map(|c| c.key.as_str()), Some("accounts_receivable"));
+        assert_eq!(lookup("Amort. of goodwill and purchased intangible assets").map(|c| c.key.as_str()), Some("amortization_of_intangibles"));
+        assert_eq!(lookup("Gross profit %").map(|c| c.unit), Some(Unit::Percent));
+    }
+
+    #[test]
+    fn unknown_labels_have_no_concept() {
+        assert!(lookup("Titter est Tittome").is_none());
+        assert!(lookup("").is_none());
+    }
+
+    #[test]
+    fn units_follow_the_label_words() {
+        assert_eq!(unit_from_label("Basic and diluted net loss per share"), Some(Unit::UsdPerShare));
+        assert_eq!(unit_from_label("Shares used in computation"), Some(Unit::Shares));
+        assert_eq!(unit_from_label("Gross profit %"), Some(Unit::Percent));
+        assert_eq!(unit_from_label("Revenues"), None);
+    }
+}

@@ -1,0 +1,340 @@
+//! Column headers to periods: durations ("Three months ended", "26 weeks ended", "Year
+//! ended"), dates (also garbled OCR ones), bases (GAAP, adjustments, non-GAAP), and the
+//! calendar arithmetic for canonical period ids.
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::model::{Basis, Period, PeriodKind};
+
+/// A date as far as a header gives it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PartialDate {
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub year: Option<i32>,
+    /// The month name was recognised only approximately (OCR damage).
+    pub fuzzy: bool,
+}
+
+/// What one piece of header text says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderFacts {
+    /// Duration in months (13 weeks count as 3).
+    pub months: Option<u32>,
+    /// Duration in weeks, when printed so.
+    pub weeks: Option<u32>,
+    /// Month-and-day mentions, with a year when one follows.
+    pub dates: Vec<PartialDate>,
+    /// Four-digit years standing alone (not part of a date).
+    pub years: Vec<i32>,
+    /// Bases named, left to right.
+    pub bases: Vec<Basis>,
+}
+
+impl HeaderFacts {
+    /// Whether the text says anything about periods or bases.
+    pub fn is_empty(&self) -> bool {
+        self.months.is_none() && self.dates.is_empty() && self.years.is_empty() && self.bases.is_empty()
+    }
+}
+
+const MONTHS: [&str; 12] =
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+fn month_exact(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS.iter().position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))).map(|i| i as u32 + 1)
+}
+
+fn month_fuzzy(word: &str) -> Option<u32> {
+    if word.len() < 4 {
+        return None;
+    }
+    let mut best: Option<(usize, u32)> = None;
+    for (i, m) in MONTHS.iter().enumerate() {
+        let d = edit_distance(word, m);
+        if d <= 1 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, i as u32 + 1));
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// Levenshtein distance over chars (short words only).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn number_word(w: &str) -> Option<u32> {
+    match w {
+        "one" => Some(1),
+        "three" => Some(3),
+        "six" => Some(6),
+        "nine" => Some(9),
+        "twelve" => Some(12),
+        "thirteen" => Some(13),
+        "fifty-two" => Some(52),
+        "fifty-three" => Some(53),
+        "twenty-six" => Some(26),
+        "thirty-nine" => Some(39),
+        _ => w.parse().ok().filter(|n| (1..=60).contains(n)),
+    }
+}
+
+/// Months of a period printed as weeks.
+pub fn months_from_weeks(weeks: u32) -> Option<u32> {
+    match weeks {
+        12..=14 => Some(3),
+        25..=27 => Some(6),
+        38..=40 => Some(9),
+        51..=53 => Some(12),
+        _ => None,
+    }
+}
+
+/// Read one piece of header text.
+pub fn read_header(text: &str) -> HeaderFacts {
+    let mut facts = HeaderFacts::default();
+    let ws = words(text);
+    let lower = text.to_lowercase();
+    for (i, w) in ws.iter().enumerate() {
+        let next = ws.get(i + 1).map(String::as_str);
+        if matches!(next, Some("months" | "month" | "mos" | "weeks" | "week" | "menths" | "monts"))
+            && let Some(n) = number_word(w)
+        {
+            if next.is_some_and(|n| n.starts_with("week")) {
+                facts.weeks = Some(n);
+                facts.months = facts.months.or(months_from_weeks(n));
+            } else if matches!(n, 1..=12) {
+                facts.months = facts.months.or(Some(n));
+            }
+        }
+    }
+    if facts.months.is_none() {
+        if lower.contains("quarter ended") || lower.contains("quarters ended") || lower.contains("fourth quarter") || lower.contains("three-month") {
+            facts.months = Some(3);
+        } else if lower.contains("six-month") || lower.contains("half year") || lower.contains("first half") {
+            facts.months = Some(6);
+        } else if lower.contains("nine-month") {
+            facts.months = Some(9);
+        } else if lower.contains("year ended") || lower.contains("years ended") || lower.contains("fiscal year") || lower.contains("twelve-month") || lower.contains("full year") {
+            facts.months = Some(12);
+        }
+    }
+    read_dates(&ws, &mut facts);
+    facts.bases = read_bases(&lower);
+    facts
+}
+
+fn read_dates(ws: &[String], facts: &mut HeaderFacts) {
+    let mut used = vec![false; ws.len()];
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i].as_str();
+        let (month, fuzzy, width) = if let Some(m) = month_exact(w) {
+            (Some(m), false, 1)
+        } else if let Some(m) = month_fuzzy(w) {
+            (Some(m), true, 1)
+        } else if let Some(joined) = ws.get(i + 1).map(|n| format!("{w}{n}")).filter(|_| w.len() >= 3)
+            && let Some(m) = month_fuzzy(&joined).or(month_exact(&joined))
+        {
+            (Some(m), true, 2)
+        } else {
+            (None, false, 0)
+        };
+        if let Some(month) = month {
+            let mut date = PartialDate { month: Some(month), fuzzy, ..Default::default() };
+            let mut j = i + width;
+            if let Some(day) = ws.get(j).and_then(|d| d.parse::<u32>().ok()).filter(|d| (1..=31).contains(d)) {
+                date.day = Some(day);
+                j += 1;
+            }
+            if let Some(year) = ws.get(j).and_then(|y| parse_year(y)) {
+                date.year = Some(year);
+                j += 1;
+            }
+            for u in used.iter_mut().take(j).skip(i) {
+                *u = true;
+            }
+            facts.dates.push(date);
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    for (k, w) in ws.iter().enumerate() {
+        if !used[k]
+            && let Some(year) = parse_year(w)
+        {
+            facts.years.push(year);
+        }
+    }
+}
+
+fn parse_year(word: &str) -> Option<i32> {
+    if word.len() != 4 {
+        return None;
+    }
+    word.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
+}
+
+/// Bases named in header text, left to right.
+pub fn read_bases(lower: &str) -> Vec<Basis> {
+    let mut found: Vec<(usize, Basis)> = Vec::new();
+    let mut search = |needle: &str, basis: Basis, found: &mut Vec<(usize, Basis)>| {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(needle) {
+            let at = from + pos;
+            found.push((at, basis));
+            from = at + needle.len();
+        }
+    };
+    for needle in ["non-gaap", "non gaap", "nongaap", "non-us gaap", "adjusted", "pro forma", "pro-forma"] {
+        search(needle, Basis::NonGaap, &mut found);
+    }
+    for needle in ["adjustments", "adjustment", "justments"] {
+        search(needle, Basis::Adjustment, &mut found);
+    }
+    search("gaap", Basis::Gaap, &mut found);
+    // "gaap" inside "non-gaap" is not a GAAP column
+    let non_gaap_spans: Vec<(usize, usize)> =
+        found.iter().filter(|(_, b)| *b == Basis::NonGaap).map(|(at, _)| (*at, *at + 12)).collect();
+    found.retain(|(at, b)| *b != Basis::Gaap || !non_gaap_spans.iter().any(|(s, e)| at > s && at < e));
+    // "adjusted" after "non-gaap" on the same header is one column, not two
+    found.sort_by_key(|(at, _)| *at);
+    found.dedup_by(|b, a| a.1 == b.1 && b.0.saturating_sub(a.0) < 16);
+    found.into_iter().map(|(_, b)| b).collect()
+}
+
+/// Last day of a month.
+pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
+}
+
+/// First day of a duration of `months` ending on `end` (a month end gives a calendar start;
+/// other dates step back by whole weeks: 13 per quarter).
+pub fn duration_start(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option<NaiveDate> {
+    if let Some(weeks) = weeks {
+        return end.checked_sub_signed(Duration::weeks(weeks as i64))?.succ_opt();
+    }
+    if month_end(end.year(), end.month()) == Some(end) {
+        let total = end.year() * 12 + end.month() as i32 - 1 - months as i32 + 1;
+        let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        return NaiveDate::from_ymd_opt(y, m, 1);
+    }
+    // a fiscal calendar of weeks (e.g. "June 26, 2004"): 13 weeks a quarter
+    end.checked_sub_signed(Duration::weeks(13 * (months as i64) / 3))?.succ_opt()
+}
+
+/// A duration period.
+pub fn duration(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option<Period> {
+    let start = duration_start(end, months, weeks)?;
+    Some(Period {
+        id: format!("{months}M-{}", end.format("%Y-%m-%d")),
+        kind: PeriodKind::Duration,
+        start: Some(start),
+        end,
+        months: Some(months),
+        fiscal_label: None,
+    })
+}
+
+/// An instant period.
+pub fn instant(date: NaiveDate) -> Period {
+    Period { id: format!("I-{}", date.format("%Y-%m-%d")), kind: PeriodKind::Instant, start: None, end: date, months: None, fiscal_label: None }
+}
+
+/// Resolve a partial date with a year into a calendar date; a day printed beyond the month's
+/// end (OCR) falls back to the month end.
+pub fn resolve_date(date: &PartialDate, year: i32) -> Option<NaiveDate> {
+    let month = date.month?;
+    match date.day {
+        Some(day) => NaiveDate::from_ymd_opt(year, month, day).or_else(|| month_end(year, month)),
+        None => month_end(year, month),
+    }
+}
+
+/// Quarter-end dates of the fiscal year ending in `fy` (fiscal year end month `fye_month`).
+pub fn fiscal_quarter_end(fy: i32, quarter: u32, fye_month: u32) -> Option<NaiveDate> {
+    let offset = (4 - quarter as i32) * 3; // months before the fiscal year end
+    let total = fy * 12 + fye_month as i32 - 1 - offset;
+    month_end(total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn durations_are_read_from_words_and_weeks() {
+        assert_eq!(read_header("Three months ended June 30, 2003").months, Some(3));
+        assert_eq!(read_header("Six Months Ended").months, Some(6));
+        assert_eq!(read_header("26 Weeks Ended").months, Some(6));
+        assert_eq!(read_header("13 weeks ended July 3, 2004").weeks, Some(13));
+        assert_eq!(read_header("Year Ended December 31,").months, Some(12));
+        assert_eq!(read_header("Three menths").months, Some(3));
+    }
+
+    #[test]
+    fn dates_keep_month_day_and_year() {
+        let facts = read_header("June 30, 2003 (Unaudited)");
+        assert_eq!(facts.dates, [PartialDate { month: Some(6), day: Some(30), year: Some(2003), fuzzy: false }]);
+        let facts = read_header("Three Months Ended June 30,");
+        assert_eq!(facts.dates[0].year, None);
+        assert_eq!(read_header("2004 2003").years, [2004, 2003]);
+    }
+
+    #[test]
+    fn garbled_month_names_are_recognised_approximately() {
+        let facts = read_header("Three menths andad Mara h 21 2002");
+        assert_eq!(facts.months, Some(3));
+        assert_eq!(facts.dates.len(), 1);
+        assert_eq!(facts.dates[0].month, Some(3));
+        assert!(facts.dates[0].fuzzy);
+    }
+
+    #[test]
+    fn bases_are_read_in_order() {
+        assert_eq!(read_header("US GAAP Adjustments Non-GAAP").bases, [Basis::Gaap, Basis::Adjustment, Basis::NonGaap]);
+        assert_eq!(read_header("Three months US GAAP Ad Results justments").bases, [Basis::Gaap, Basis::Adjustment]);
+        assert_eq!(read_header("Non GAAP Results").bases, [Basis::NonGaap]);
+    }
+
+    #[test]
+    fn period_ids_and_starts_follow_the_calendar() {
+        let p = duration(d(2003, 6, 30), 3, None).unwrap();
+        assert_eq!(p.id, "3M-2003-06-30");
+        assert_eq!(p.start, Some(d(2003, 4, 1)));
+        assert_eq!(duration(d(2003, 6, 30), 6, None).unwrap().start, Some(d(2003, 1, 1)));
+        assert_eq!(duration(d(2004, 7, 3), 3, Some(13)).unwrap().start, Some(d(2004, 4, 4)));
+        assert_eq!(instant(d(2002, 12, 31)).id, "I-2002-12-31");
+        assert_eq!(fiscal_quarter_end(2003, 2, 12), Some(d(2003, 6, 30)));
+        assert_eq!(fiscal_quarter_end(2004, 3, 9), Some(d(2004, 6, 30)));
+    }
+}

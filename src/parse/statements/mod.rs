@@ -1,0 +1,341 @@
+//! Table grids to statement drafts: header rows to columns (period facts and basis), data
+//! rows to line items with their printed values. Merged PDF rows are split back here; where
+//! the split leaves a choice (which label a number belongs to), the choice is recorded as an
+//! [`Ambiguity`] for `reconcile` to settle with accounting identities.
+
+mod caption;
+mod rows;
+pub mod segment;
+
+use rust_decimal::Decimal;
+
+use super::grid::{Row, Table, TextLine};
+use super::model::{Basis, Diagnostic, FactStatus, Period, Span, StatementKind, Unit};
+use super::numbers::{self, CellScan};
+use super::periods::{self, HeaderFacts};
+
+pub use caption::{kind_of_title, scale_of, ScaleInfo};
+
+/// A statement being built: columns, items and printed values, before reconciliation.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub kind: StatementKind,
+    pub title: String,
+    pub scale: ScaleInfo,
+    pub columns: Vec<DraftColumn>,
+    pub items: Vec<Item>,
+    pub ambiguities: Vec<Ambiguity>,
+    pub span: Span,
+    /// Header text that applies to every column (caption lines, spanning headers).
+    pub shared_header: String,
+}
+
+/// One value column.
+#[derive(Debug, Clone)]
+pub struct DraftColumn {
+    /// Grid column of the values.
+    pub grid_col: usize,
+    /// Header text over this column only.
+    pub header: String,
+    /// What the headers (own and shared) say about the period.
+    pub facts: HeaderFacts,
+    pub basis: Option<Basis>,
+    /// Resolved period, once known.
+    pub period: Option<Period>,
+    /// How the period was found (for diagnostics).
+    pub period_source: String,
+}
+
+/// One line item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub label: String,
+    pub span: Span,
+    pub concept: Option<String>,
+    pub unit: Unit,
+    pub section: Option<String>,
+    pub is_total: bool,
+    pub is_header: bool,
+    /// One slot per column.
+    pub values: Vec<Option<Value>>,
+    /// The item was judged noise (a garbled or duplicated line) and yields no facts.
+    pub dropped: bool,
+}
+
+/// A value in a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    /// As printed, sign applied, no scale.
+    pub printed: Decimal,
+    pub as_printed: String,
+    pub span: Span,
+    pub percent: bool,
+    pub status: FactStatus,
+    pub formula: Option<String>,
+}
+
+/// Numbers in one cell of a merged row that could belong to several items.
+#[derive(Debug, Clone)]
+pub struct Ambiguity {
+    pub column: usize,
+    /// Candidate items, top to bottom.
+    pub items: Vec<usize>,
+    pub tokens: Vec<Value>,
+    /// Each candidate gives, per item, the index of its token (or none). The first is the
+    /// default reading.
+    pub candidates: Vec<Vec<Option<usize>>>,
+    /// Index of the candidate in force.
+    pub chosen: usize,
+}
+
+impl Ambiguity {
+    /// Put a candidate's values into the items.
+    pub fn apply(&self, items: &mut [Item], candidate: usize) {
+        let Some(mapping) = self.candidates.get(candidate) else { return };
+        for (slot, item_index) in mapping.iter().zip(&self.items) {
+            if let Some(item) = items.get_mut(*item_index)
+                && let Some(cell) = item.values.get_mut(self.column)
+            {
+                *cell = slot.and_then(|t| self.tokens.get(t).cloned());
+            }
+        }
+    }
+}
+
+/// Text blocks seen before a table, nearest last.
+pub struct TableContext<'a> {
+    pub lines: &'a [TextLine],
+}
+
+/// What a table inherits from the statement printed just before it (a continuation table
+/// under the same title).
+#[derive(Debug, Clone)]
+pub struct Inherited {
+    pub kind: StatementKind,
+    pub title: String,
+    pub scale: ScaleInfo,
+    pub bases: Vec<Option<Basis>>,
+}
+
+/// Read one table into drafts (a grid that repeats its header rows holds several tables).
+pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&Inherited>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
+    let scans: Vec<Vec<CellScan>> = table.rows.iter().map(|row| row.cells.iter().map(|c| numbers::scan(&c.text)).collect()).collect();
+    let Some(value_cols) = value_columns(table, &scans) else { return Vec::new() };
+    let mut drafts = Vec::new();
+    let mut header_rows: Vec<usize> = Vec::new();
+    let mut data_rows: Vec<usize> = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        let kind = rows::classify(row, &scans[r], &value_cols);
+        match kind {
+            rows::RowKind::Header if !data_rows.is_empty() => {
+                drafts.extend(build(table, context, &value_cols, &header_rows, &data_rows, &scans, drafts.last().map(inherit).as_ref().or(inherited), diagnostics));
+                header_rows = vec![r];
+                data_rows.clear();
+            }
+            rows::RowKind::Header => header_rows.push(r),
+            rows::RowKind::Data => data_rows.push(r),
+            rows::RowKind::Empty => {}
+        }
+    }
+    if !data_rows.is_empty() {
+        let inherit_from = drafts.last().map(inherit);
+        drafts.extend(build(table, context, &value_cols, &header_rows, &data_rows, &scans, inherit_from.as_ref().or(inherited), diagnostics));
+    }
+    drafts
+}
+
+/// What a following table takes over from this one.
+pub fn inherit(draft: &Draft) -> Inherited {
+    Inherited { kind: draft.kind, title: draft.title.clone(), scale: draft.scale.clone(), bases: draft.columns.iter().map(|c| c.basis).collect() }
+}
+
+/// Grid columns that hold numbers in some row (the label column excluded).
+fn value_columns(table: &Table, scans: &[Vec<CellScan>]) -> Option<Vec<usize>> {
+    let mut cols: Vec<usize> = Vec::new();
+    for (row, row_scans) in table.rows.iter().zip(scans) {
+        for (cell, scan) in row.cells.iter().zip(row_scans) {
+            if cell.col == 0 || scan.numbers.is_empty() {
+                continue;
+            }
+            let all_years = scan.numbers.iter().all(|n| n.value.is_integer() && !n.text.contains(',') && !n.currency && (1900..=2100).contains(&n.value.trunc().mantissa()));
+            if all_years && !rows::has_amount_elsewhere(row, row_scans) {
+                continue;
+            }
+            if !cols.contains(&cell.col) {
+                cols.push(cell.col);
+            }
+        }
+    }
+    cols.sort_unstable();
+    (!cols.is_empty()).then_some(cols)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    table: &Table,
+    context: &TableContext<'_>,
+    value_cols: &[usize],
+    header_rows: &[usize],
+    data_rows: &[usize],
+    scans: &[Vec<CellScan>],
+    inherited: Option<&Inherited>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Draft> {
+    let rows: Vec<&Row> = data_rows.iter().filter_map(|&r| table.rows.get(r)).collect();
+    let row_scans: Vec<&Vec<CellScan>> = data_rows.iter().filter_map(|&r| scans.get(r)).collect();
+    // caption and title: context lines (only for the first draft of a table), then header text
+    let first_draft = header_rows.first().is_none_or(|&h| data_rows.first().is_some_and(|&d| h < d)) && inherited.is_none_or(|_| header_rows.first().copied().unwrap_or(0) == 0);
+    let context_lines: Vec<&str> = if first_draft { context.lines.iter().map(|l| l.text.as_str()).collect() } else { Vec::new() };
+    let (shared_header, col_headers, section) = rows::headers(table, header_rows, value_cols);
+    let title = context_lines.iter().rev().copied().find(|l| kind_of_title(l).is_some()).map(str::to_owned);
+    let mut kind = title.as_deref().and_then(kind_of_title);
+    let mut scale = context_lines.iter().rev().copied().chain(std::iter::once(shared_header.as_str())).find_map(scale_of);
+    let mut title = title.unwrap_or_default();
+    if let Some(inh) = inherited
+        && kind.is_none()
+    {
+        kind = Some(inh.kind);
+        title.clone_from(&inh.title);
+        scale = scale.or(Some(inh.scale.clone()));
+    }
+    let scale = scale.unwrap_or(ScaleInfo { scale: Decimal::ONE, source: "default (no scale caption)".to_owned(), shares_scaled: false });
+    // header facts apply to columns: shared text from the context lines that name periods
+    let period_context: Vec<&str> = context_lines.iter().rev().take(6).copied().filter(|l| !periods::read_header(l).is_empty() && l.len() < 200).collect();
+    let mut shared = String::new();
+    for line in period_context.iter().rev() {
+        shared.push_str(line);
+        shared.push(' ');
+    }
+    shared.push_str(&shared_header);
+    let shared_facts = periods::read_header(&shared);
+    let mut columns: Vec<DraftColumn> = value_cols
+        .iter()
+        .zip(col_headers)
+        .map(|(&grid_col, header)| {
+            let own = periods::read_header(&header);
+            DraftColumn { grid_col, facts: merge_facts(&own, &shared_facts), header, basis: None, period: None, period_source: String::new() }
+        })
+        .collect();
+    distribute_years(&mut columns, &shared_facts);
+    let (items, ambiguities) = rows::items(&rows, &row_scans, value_cols, section, &scale, diagnostics);
+    if items.iter().all(|i| i.values.iter().all(Option::is_none)) {
+        return None;
+    }
+    assign_bases(&mut columns, &shared_facts, &items, inherited);
+    let kind = kind.unwrap_or_else(|| kind_from_items(&items));
+    let span = [rows.first().map_or(table.span[0], |r| r.span[0]), rows.last().map_or(table.span[1], |r| r.span[1])];
+    Some(Draft { kind, title, scale, columns, items, ambiguities, span, shared_header: shared })
+}
+
+fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
+    let mut facts = own.clone();
+    facts.months = own.months.or(shared.months);
+    facts.weeks = own.weeks.or(shared.weeks);
+    if facts.dates.is_empty() {
+        facts.dates.clone_from(&shared.dates);
+    } else if let (Some(d), Some(s)) = (facts.dates.first_mut(), shared.dates.first())
+        && d.year.is_none()
+    {
+        d.year = s.year;
+    }
+    if facts.years.is_empty() && facts.dates.iter().all(|d| d.year.is_none()) && shared.years.len() == 1 {
+        facts.years.clone_from(&shared.years);
+    }
+    facts
+}
+
+/// "2004 2003" printed once over two columns: one year each, left to right.
+fn distribute_years(columns: &mut [DraftColumn], shared: &HeaderFacts) {
+    let without_year: Vec<usize> = columns.iter().enumerate().filter(|(_, c)| c.facts.years.is_empty() && c.facts.dates.iter().all(|d| d.year.is_none())).map(|(i, _)| i).collect();
+    if shared.years.len() >= 2 && shared.years.len() == without_year.len() {
+        for (i, year) in without_year.into_iter().zip(&shared.years) {
+            if let Some(c) = columns.get_mut(i) {
+                c.facts.years = vec![*year];
+            }
+        }
+    }
+}
+
+/// Bases from the headers; where they are garbled, from arithmetic between columns.
+fn assign_bases(columns: &mut [DraftColumn], shared: &HeaderFacts, items: &[Item], inherited: Option<&Inherited>) {
+    for c in columns.iter_mut() {
+        let own = periods::read_bases(&c.header.to_lowercase().replace("||", "\n").lines().last().unwrap_or_default().to_owned());
+        if own.len() == 1 {
+            c.basis = own.first().copied();
+        }
+    }
+    if columns.iter().all(|c| c.basis.is_some()) {
+        return;
+    }
+    // one header naming as many bases as there are columns names them left to right
+    let listed = if shared.bases.len() == columns.len() {
+        Some(shared.bases.clone())
+    } else {
+        columns.iter().map(|c| periods::read_bases(&c.header.to_lowercase())).find(|b| b.len() == columns.len())
+    };
+    if let Some(listed) = listed.filter(|_| columns.len() > 1) {
+        for (c, b) in columns.iter_mut().zip(&listed) {
+            c.basis = Some(*b);
+        }
+        return;
+    }
+    let named_any = !shared.bases.is_empty() || columns.iter().any(|c| c.basis.is_some());
+    if named_any && columns.len() % 3 == 0 && bridge_columns_add_up(items, columns.len()) {
+        for (i, c) in columns.iter_mut().enumerate() {
+            c.basis = Some([Basis::Gaap, Basis::Adjustment, Basis::NonGaap][i % 3]);
+        }
+        return;
+    }
+    if let Some(inh) = inherited
+        && inh.bases.len() == columns.len()
+        && named_any
+    {
+        for (c, b) in columns.iter_mut().zip(&inh.bases) {
+            c.basis = c.basis.or(*b);
+        }
+    }
+    for c in columns.iter_mut() {
+        c.basis = c.basis.or(Some(Basis::Gaap));
+    }
+}
+
+/// Whether, in groups of three columns, the first plus the second gives the third on most
+/// rows where the second is printed.
+fn bridge_columns_add_up(items: &[Item], ncols: usize) -> bool {
+    let (mut pass, mut total) = (0, 0);
+    for item in items.iter().filter(|i| i.unit == Unit::Usd) {
+        for g in (0..ncols).step_by(3) {
+            let get = |k: usize| item.values.get(g + k).and_then(|v| v.as_ref()).map(|v| v.printed);
+            match (get(0), get(1), get(2)) {
+                (Some(a), Some(b), c) => {
+                    total += 1;
+                    if a + b == c.unwrap_or_default() {
+                        pass += 1;
+                    }
+                }
+                // a line with nothing to adjust carries its GAAP figure across
+                (Some(a), None, Some(c)) => {
+                    total += 1;
+                    if a == c {
+                        pass += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    total > 0 && pass * 2 > total
+}
+
+fn kind_from_items(items: &[Item]) -> StatementKind {
+    let has = |key: &str| items.iter().any(|i| i.concept.as_deref() == Some(key));
+    if has("total_assets") || has("total_liabilities_and_equity") || has("total_current_assets") {
+        StatementKind::BalanceSheet
+    } else if has("net_cash_from_operating_activities") || has("net_cash_from_investing_activities") {
+        StatementKind::CashFlow
+    } else if has("revenue") || has("net_income") || has("operating_income") || has("gross_profit") {
+        StatementKind::IncomeStatement
+    } else {
+        StatementKind::Other
+    }
+}

@@ -1,0 +1,101 @@
+//! The few words that tell a column header or a caption from a table label or prose.
+//!
+//! Text without column positions (PDF text) leaves only its words to go by: a short line above a
+//! table naming a period ("Three months ended June 30, 2003") or a basis ("US GAAP Adjustments")
+//! is a column header; one naming a scale ("In thousands") is a caption.
+
+/// Words that column headers use for periods and bases. Compared lowercase, whole words.
+const HEADER_WORDS: &[&str] = &[
+    // periods
+    "month", "months", "week", "weeks", "quarter", "quarters", "year", "years", "ended", "ending",
+    "period", "fiscal", "ytd", "q1", "q2", "q3", "q4",
+    // dates
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+    // bases and comparisons
+    "gaap", "non-gaap", "adjustments", "adjustment", "adjusted", "results", "reported", "actual",
+    "pro", "forma", "change", "variance", "unaudited", "audited",
+];
+
+/// Words that name a table's scale.
+const SCALE_WORDS: &[&str] = &["thousands", "millions", "billions"];
+
+/// Phrases that state a scale anywhere in a line.
+const SCALE_PHRASES: &[&str] = &[
+    "in thousands",
+    "in millions",
+    "in billions",
+    "000's omitted",
+    "000s omitted",
+    "000 omitted",
+];
+
+/// Most words a column-header line has.
+const MAX_HEADER_WORDS: usize = 16;
+
+/// True when a short line uses column-header words: a period, a month, a year or a basis.
+pub(super) fn has_header_words(line: &str) -> bool {
+    let mut count = 0;
+    let mut found = false;
+    for raw in line.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '/' | ':')) {
+        if raw.is_empty() {
+            continue;
+        }
+        count += 1;
+        if count > MAX_HEADER_WORDS {
+            return false;
+        }
+        if found {
+            continue;
+        }
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        let word = word.strip_suffix('.').unwrap_or(word);
+        found = super::lines::is_year(word)
+            || HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(word))
+            || word.len() > 5 && word.get(word.len() - 5..).is_some_and(|t| t.eq_ignore_ascii_case("-gaap"));
+    }
+    found
+}
+
+/// True when the line contains a scale word (`thousands`, `millions`, `billions`).
+pub(super) fn names_scale(line: &str) -> bool {
+    SCALE_WORDS.iter().any(|w| contains_ignore_case(line, w))
+}
+
+/// True when the line states a scale (`in thousands`, `000's omitted`).
+pub(super) fn states_scale(line: &str) -> bool {
+    if line.len() > 160 {
+        return false;
+    }
+    SCALE_PHRASES.iter().any(|p| contains_ignore_case(line, p))
+}
+
+/// ASCII case-insensitive substring test without allocating (`needle` is lowercase).
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else { return true };
+    hay.as_bytes().windows(needle.len()).any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_and_basis_lines_have_header_words() {
+        assert!(has_header_words("Three months ended June 30, 2003"));
+        assert!(has_header_words("US GAAP Adjustments Non-GAAP"));
+        assert!(has_header_words("Results Results (A)"));
+        assert!(!has_header_words("Cost of revenues:"));
+        assert!(!has_header_words("SONUS NETWORKS, INC."));
+    }
+
+    #[test]
+    fn scale_is_found_in_captions() {
+        assert!(states_scale("(In thousands, except per share data)"));
+        assert!(states_scale("Dollars in millions"));
+        assert!(names_scale("(millions, except earnings per"));
+        assert!(!states_scale("Net revenues"));
+    }
+}

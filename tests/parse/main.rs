@@ -1,0 +1,5 @@
+//! Parser tests: synthetic fixtures with expected output, and the shared seed and corpus
+//! (read from `../shared` when it is there).
+
+mod score;
+mod shared;
