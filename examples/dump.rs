@@ -2,9 +2,25 @@
 fn main() {
     let path = std::env::args().nth(1).expect("usage: dump FILE");
     let bytes = std::fs::read(&path).expect("readable file");
+    if std::env::var("DUMP_LAYOUT").is_ok() {
+        let text = String::from_utf8_lossy(&bytes);
+        let layout = if path.ends_with(".htm") { filings::parse::html::read(&text, 0) } else { filings::parse::html::read(&text, 0) };
+        for block in layout.blocks.iter().take(400) {
+            match block {
+                filings::parse::grid::Block::Text(t) => println!("TEXT {}", t.text.chars().take(100).collect::<String>()),
+                filings::parse::grid::Block::Table(t) => {
+                    println!("TABLE");
+                    for r in &t.rows {
+                        println!("  {}", r.cells.iter().map(|c| format!("{}:{}{}", c.col, if c.colspan > 1 { format!("+{} ", c.colspan) } else { String::new() }, c.text)).collect::<Vec<_>>().join(" | "));
+                    }
+                }
+            }
+        }
+        return;
+    }
     let parsed = filings::parse::parse(&bytes, &filings::parse::ParseOptions::default());
     for s in &parsed.statements {
-        println!("== [{}] {:?} `{}` scale {} cols {:?}", s.index, s.kind, s.title, s.scale, s.columns.iter().map(|c| format!("{}/{:?}", c.period, c.basis)).collect::<Vec<_>>());
+        println!("== [{}] {:?} `{}` scale {} cols {:?}", s.index, s.kind, s.title, s.scale, s.columns.iter().map(|c| format!("{}/{:?} <{}>", c.period, c.basis, c.header)).collect::<Vec<_>>());
         for li in &s.line_items {
             let vals: Vec<String> = s.columns.iter().map(|c| {
                 parsed.facts.iter().find(|f| f.statement_index == s.index && f.line_item == li.index && f.period == c.period && f.basis == c.basis)
@@ -22,3 +38,7 @@ fn main() {
         println!("diag {:?} {}: {}", d.severity, d.code, d.message);
     }
 }
+
+/// Print the grids an HTML file reads into (set DUMP_LAYOUT=1).
+#[allow(dead_code)]
+fn layout() {}

@@ -40,6 +40,14 @@ impl CellScan {
     }
 }
 
+impl CellScan {
+    /// A cell of words that happens to hold a number ("in Constant Currency (1)", "Note 3"):
+    /// its numbers are no amounts.
+    pub fn is_textual(&self) -> bool {
+        self.words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count() >= 2
+    }
+}
+
 /// Words that stand for an absent value.
 pub fn is_blank_word(word: &str) -> bool {
     let w = word.trim_matches(|c: char| c == '(' || c == ')' || c == '*');

@@ -213,7 +213,7 @@ pub fn read_bases(lower: &str) -> Vec<Basis> {
     for needle in ["non-gaap", "non gaap", "nongaap", "non-us gaap", "adjusted", "pro forma", "pro-forma"] {
         search(needle, Basis::NonGaap, &mut found);
     }
-    for needle in ["adjustments", "adjustment", "justments"] {
+    for needle in ["adjustments", "adjustment", "justments", "adj.", "adjs"] {
         search(needle, Basis::Adjustment, &mut found);
     }
     search("gaap", Basis::Gaap, &mut found);

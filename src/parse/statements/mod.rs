@@ -4,6 +4,7 @@
 //! [`Ambiguity`] for `reconcile` to settle with accounting identities.
 
 mod caption;
+mod columns;
 mod rows;
 pub mod segment;
 
@@ -15,6 +16,7 @@ use super::numbers::{self, CellScan};
 use super::periods::{self, HeaderFacts};
 
 pub use caption::{kind_of_title, scale_of, ScaleInfo};
+pub use columns::ValueColumns;
 
 /// A statement being built: columns, items and printed values, before reconciliation.
 #[derive(Debug, Clone)]
@@ -119,8 +121,16 @@ pub struct Inherited {
 
 /// Read one table into drafts (a grid that repeats its header rows holds several tables).
 pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&Inherited>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
+    let closed;
+    let table = if needs_closing(table) {
+        closed = close_parentheses(table);
+        &closed
+    } else {
+        table
+    };
     let scans: Vec<Vec<CellScan>> = table.rows.iter().map(|row| row.cells.iter().map(|c| numbers::scan(&c.text)).collect()).collect();
     let Some(value_cols) = value_columns(table, &scans) else { return Vec::new() };
+    if std::env::var_os("FILINGS_DEBUG").is_some() { eprintln!("VALUE COLS {value_cols:?}"); }
     let mut drafts = Vec::new();
     let mut header_rows: Vec<usize> = Vec::new();
     let mut data_rows: Vec<usize> = Vec::new();
@@ -144,37 +154,71 @@ pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&
     drafts
 }
 
+fn needs_closing(table: &Table) -> bool {
+    table.rows.iter().any(|r| r.cells.iter().any(|c| c.text.trim() == ")" || c.text.trim() == "%)"))
+}
+
+/// HTML tables often print a negative as `(239` in one cell and `)` in the next: put the
+/// closing parenthesis back with its number.
+fn close_parentheses(table: &Table) -> Table {
+    let mut out = table.clone();
+    for row in &mut out.rows {
+        for i in 1..row.cells.len() {
+            let closing = row.cells[i].text.trim();
+            if !(closing == ")" || closing == "%)") {
+                continue;
+            }
+            let prev = row.cells[i - 1].text.trim_end();
+            if prev.contains('(') && !prev.contains(')') && prev.chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%') {
+                let joined = format!("{prev}{closing}");
+                row.cells[i - 1].text = joined;
+                row.cells[i].text.clear();
+            }
+        }
+    }
+    out
+}
+
 /// What a following table takes over from this one.
 pub fn inherit(draft: &Draft) -> Inherited {
     Inherited { kind: draft.kind, title: draft.title.clone(), scale: draft.scale.clone(), bases: draft.columns.iter().map(|c| c.basis).collect() }
 }
 
 /// Grid columns that hold numbers in some row (the label column excluded).
-fn value_columns(table: &Table, scans: &[Vec<CellScan>]) -> Option<Vec<usize>> {
-    let mut cols: Vec<usize> = Vec::new();
-    for (row, row_scans) in table.rows.iter().zip(scans) {
-        for (cell, scan) in row.cells.iter().zip(row_scans) {
-            if cell.col == 0 || scan.numbers.is_empty() {
-                continue;
-            }
-            let all_years = scan.numbers.iter().all(|n| n.value.is_integer() && !n.text.contains(',') && !n.currency && (1900..=2100).contains(&n.value.trunc().mantissa()));
-            if all_years && !rows::has_amount_elsewhere(row, row_scans) {
-                continue;
-            }
-            if !cols.contains(&cell.col) {
-                cols.push(cell.col);
-            }
-        }
-    }
-    cols.sort_unstable();
-    (!cols.is_empty()).then_some(cols)
+fn value_columns(table: &Table, scans: &[Vec<CellScan>]) -> Option<ValueColumns> {
+    let occupancy: Vec<Vec<usize>> = table
+        .rows
+        .iter()
+        .zip(scans)
+        .map(|(row, row_scans)| {
+            row.cells
+                .iter()
+                .zip(row_scans)
+                .filter(|(cell, scan)| cell.col != 0 && !scan.numbers.is_empty() && !scan.is_textual())
+                .filter(|(_, scan)| {
+                    let all_years = scan.numbers.iter().all(|n| n.value.is_integer() && !n.text.contains(',') && !n.currency && (1900..=2100).contains(&n.value.trunc().mantissa()));
+                    !all_years || rows::has_amount_elsewhere(row, row_scans)
+                })
+                .map(|(cell, _)| cell.col)
+                .collect()
+        })
+        .collect();
+    let headers: Vec<(usize, usize)> = table
+        .rows
+        .iter()
+        .zip(scans)
+        .zip(&occupancy)
+        .filter(|(_, occupied)| occupied.is_empty())
+        .flat_map(|((row, row_scans), _)| row.cells.iter().zip(row_scans).filter(|(c, s)| c.col != 0 && !c.text.trim().is_empty() && !s.is_blank()).map(|(c, _)| (c.col, c.colspan)))
+        .collect();
+    ValueColumns::from_occupancy(&occupancy, &headers)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn build(
     table: &Table,
     context: &TableContext<'_>,
-    value_cols: &[usize],
+    value_cols: &ValueColumns,
     header_rows: &[usize],
     data_rows: &[usize],
     scans: &[Vec<CellScan>],
@@ -187,6 +231,7 @@ fn build(
     let first_draft = header_rows.first().is_none_or(|&h| data_rows.first().is_some_and(|&d| h < d)) && inherited.is_none_or(|_| header_rows.first().copied().unwrap_or(0) == 0);
     let context_lines: Vec<&str> = if first_draft { context.lines.iter().map(|l| l.text.as_str()).collect() } else { Vec::new() };
     let (shared_header, col_headers, section) = rows::headers(table, header_rows, value_cols);
+    if std::env::var_os("FILINGS_DEBUG").is_some() { eprintln!("HEADERS rows {header_rows:?} shared {shared_header:?} cols {col_headers:?}"); }
     let title = context_lines.iter().rev().copied().find(|l| kind_of_title(l).is_some()).map(str::to_owned);
     let mut kind = title.as_deref().and_then(kind_of_title);
     let mut scale = context_lines.iter().rev().copied().chain(std::iter::once(shared_header.as_str())).find_map(scale_of);
@@ -208,16 +253,16 @@ fn build(
     }
     shared.push_str(&shared_header);
     let shared_facts = periods::read_header(&shared);
-    let mut columns: Vec<DraftColumn> = value_cols
-        .iter()
+    let mut columns: Vec<DraftColumn> = (0..value_cols.len())
         .zip(col_headers)
-        .map(|(&grid_col, header)| {
+        .map(|(grid_col, header)| {
             let own = periods::read_header(&header);
             DraftColumn { grid_col, facts: merge_facts(&own, &shared_facts), header, basis: None, period: None, period_source: String::new() }
         })
         .collect();
     distribute_years(&mut columns, &shared_facts);
-    let (items, ambiguities) = rows::items(&rows, &row_scans, value_cols, section, &scale, diagnostics);
+    let (mut items, ambiguities) = rows::items(&rows, &row_scans, value_cols, section, &scale, diagnostics);
+    drop_ratio_columns(&mut columns, &mut items, diagnostics);
     if items.iter().all(|i| i.values.iter().all(Option::is_none)) {
         return None;
     }
@@ -225,6 +270,27 @@ fn build(
     let kind = kind.unwrap_or_else(|| kind_from_items(&items));
     let span = [rows.first().map_or(table.span[0], |r| r.span[0]), rows.last().map_or(table.span[1], |r| r.span[1])];
     Some(Draft { kind, title, scale, columns, items, ambiguities, span, shared_header: shared })
+}
+
+/// Columns of percentages beside amounts ("% of revenues", "% change") compare or divide
+/// other columns; they are not facts of a period.
+fn drop_ratio_columns(columns: &mut Vec<DraftColumn>, items: &mut [Item], diagnostics: &mut Vec<Diagnostic>) {
+    let mut c = 0;
+    while c < columns.len() {
+        let values: Vec<&Value> = items.iter().filter(|i| i.unit != Unit::Percent).filter_map(|i| i.values.get(c).and_then(Option::as_ref)).collect();
+        let percent = values.iter().filter(|v| v.percent).count();
+        if !values.is_empty() && percent * 5 >= values.len() * 3 {
+            diagnostics.push(Diagnostic::info("ratio_column_skipped", format!("column headed `{}` holds percentages of other columns; not read as facts", columns[c].header), None));
+            columns.remove(c);
+            for item in items.iter_mut() {
+                if c < item.values.len() {
+                    item.values.remove(c);
+                }
+            }
+        } else {
+            c += 1;
+        }
+    }
 }
 
 fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
@@ -337,5 +403,39 @@ fn kind_from_items(items: &[Item]) -> StatementKind {
         StatementKind::IncomeStatement
     } else {
         StatementKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::grid::Cell;
+
+    fn row(cells: &[(usize, usize, &str)]) -> Row {
+        Row { cells: cells.iter().map(|&(col, colspan, text)| Cell { text: text.to_owned(), span: [0, 0], col, colspan }).collect(), span: [0, 0] }
+    }
+
+    #[test]
+    fn spanning_year_headers_and_ratio_columns_in_html_grids() {
+        let table = Table {
+            rows: vec![
+                row(&[(0, 1, ""), (1, 9, "Three Months Ended May 31,"), (10, 1, ""), (11, 1, "% Increase")]),
+                row(&[(0, 1, ""), (1, 2, "2014"), (3, 1, ""), (4, 1, "% of Revenues"), (5, 1, ""), (6, 2, "2013"), (8, 1, ""), (9, 1, "% of Revenues"), (11, 1, "(Decrease) in US $")]),
+                row(&[(0, 1, "Revenues"), (1, 1, "$"), (2, 1, "3,769"), (4, 1, "33%"), (6, 1, "$"), (7, 1, "3,769"), (9, 1, "35%"), (11, 1, "0%")]),
+                row(&[(0, 1, "Net income"), (2, 1, "100"), (4, 1, "3%"), (7, 1, "90"), (9, 1, "2%"), (11, 1, "11%")]),
+            ],
+            span: [0, 0],
+        };
+        let mut diagnostics = Vec::new();
+        let drafts = read_table(&table, &TableContext { lines: &[] }, None, &mut diagnostics);
+        assert_eq!(drafts.len(), 1);
+        let draft = &drafts[0];
+        let headers: Vec<(&str, Vec<i32>)> = draft.columns.iter().map(|c| (c.header.as_str(), c.facts.years.clone())).collect();
+        assert_eq!(draft.columns.len(), 2, "{headers:?}");
+        assert_eq!(draft.columns[0].facts.years, [2014]);
+        assert_eq!(draft.columns[1].facts.years, [2013]);
+        let net = draft.items.iter().find(|i| i.label == "Net income").unwrap();
+        let values: Vec<String> = net.values.iter().map(|v| v.as_ref().map(|v| v.as_printed.clone()).unwrap_or_default()).collect();
+        assert_eq!(values, ["100", "90"]);
     }
 }

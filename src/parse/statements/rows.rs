@@ -1,7 +1,7 @@
 //! Rows of a grid: header or data, labels split back into line items, numbers to items.
 
 use super::segment::{self, SegmentKind};
-use super::{Ambiguity, Item, ScaleInfo, Value};
+use super::{Ambiguity, Item, ScaleInfo, Value, ValueColumns};
 use crate::parse::grid::{Row, Table};
 use crate::parse::lexicon;
 use crate::parse::model::{Diagnostic, FactStatus, Unit};
@@ -26,25 +26,30 @@ fn is_year_only(scan: &CellScan) -> bool {
 
 /// Whether a row has amounts (numbers that are not header years) outside its label.
 pub fn has_amount_elsewhere(row: &Row, scans: &[CellScan]) -> bool {
-    row.cells.iter().zip(scans).any(|(cell, scan)| cell.col != 0 && !scan.numbers.is_empty() && !is_year_only(scan))
+    row.cells.iter().zip(scans).any(|(cell, scan)| cell.col != 0 && !scan.numbers.is_empty() && !is_year_only(scan) && !scan.is_textual())
+}
+
+/// A cell entirely left of the first value column belongs to the label.
+fn in_label_column(cell: &crate::parse::grid::Cell, first_value: usize) -> bool {
+    cell.col + cell.colspan.max(1) <= first_value
 }
 
 /// Classify a row.
-pub fn classify(row: &Row, scans: &[CellScan], value_cols: &[usize]) -> RowKind {
+pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> RowKind {
     if row.cells.iter().all(|c| c.text.trim().is_empty()) {
         return RowKind::Empty;
     }
-    let first_value = value_cols.first().copied().unwrap_or(1);
-    let amounts = row.cells.iter().zip(scans).any(|(cell, scan)| cell.col >= first_value && !scan.numbers.is_empty() && !is_year_only(scan));
+    let first_value = value_cols.first_col();
+    let amounts = row.cells.iter().zip(scans).any(|(cell, scan)| cell.col >= first_value && !scan.numbers.is_empty() && !is_year_only(scan) && !scan.is_textual());
     if amounts {
         return RowKind::Data;
     }
-    let label_facts = row.cells.iter().filter(|c| c.col < first_value).map(|c| periods::read_header(&c.text)).fold(periods::HeaderFacts::default(), |mut acc, f| {
+    let label_facts = row.cells.iter().filter(|c| in_label_column(c, first_value)).map(|c| periods::read_header(&c.text)).fold(periods::HeaderFacts::default(), |mut acc, f| {
         acc.months = acc.months.or(f.months);
         acc.bases.extend(f.bases);
         acc
     });
-    let other_facts = row.cells.iter().filter(|c| c.col >= first_value).any(|c| !periods::read_header(&c.text).is_empty());
+    let other_facts = row.cells.iter().filter(|c| !in_label_column(c, first_value)).any(|c| !periods::read_header(&c.text).is_empty());
     if other_facts || label_facts.months.is_some() || !label_facts.bases.is_empty() {
         RowKind::Header
     } else {
@@ -54,8 +59,8 @@ pub fn classify(row: &Row, scans: &[CellScan], value_cols: &[usize]) -> RowKind 
 
 /// Header text per value column, text shared by all columns, and a section name printed in
 /// the label column of a header row ("Assets").
-pub fn headers(table: &Table, header_rows: &[usize], value_cols: &[usize]) -> (String, Vec<String>, Option<String>) {
-    let first_value = value_cols.first().copied().unwrap_or(1);
+pub fn headers(table: &Table, header_rows: &[usize], value_cols: &ValueColumns) -> (String, Vec<String>, Option<String>) {
+    let first_value = value_cols.first_col();
     let mut shared = String::new();
     let mut per_col = vec![String::new(); value_cols.len()];
     let mut section = None;
@@ -63,7 +68,7 @@ pub fn headers(table: &Table, header_rows: &[usize], value_cols: &[usize]) -> (S
         let non_empty: Vec<_> = row.cells.iter().filter(|c| !c.text.trim().is_empty()).collect();
         for cell in &non_empty {
             let text = cell.text.trim();
-            if cell.col < first_value {
+            if in_label_column(cell, first_value) {
                 if non_empty.len() == 1 || !periods::read_header(text).is_empty() {
                     push_text(&mut shared, text);
                 } else if text.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
@@ -71,8 +76,7 @@ pub fn headers(table: &Table, header_rows: &[usize], value_cols: &[usize]) -> (S
                 }
                 continue;
             }
-            let end = cell.col + cell.colspan.max(1);
-            let covered: Vec<usize> = value_cols.iter().enumerate().filter(|(_, c)| **c >= cell.col && **c < end).map(|(i, _)| i).collect();
+            let covered = value_cols.covered(cell.col, cell.colspan);
             if covered.len() == value_cols.len() && value_cols.len() > 1 {
                 push_text(&mut shared, text);
             } else if !covered.is_empty() {
@@ -81,24 +85,26 @@ pub fn headers(table: &Table, header_rows: &[usize], value_cols: &[usize]) -> (S
                 }
             } else {
                 // text placed between value columns: give it to the nearest one
-                let nearest = value_cols.iter().enumerate().min_by_key(|(_, c)| c.abs_diff(cell.col)).map(|(i, _)| i);
-                if let Some(i) = nearest {
+                if let Some(i) = value_cols.nearest(cell.col) {
                     push_text(&mut per_col[i], text);
                 }
             }
         }
     }
-    // a header over the first columns only (garbled spanning text): later columns without
-    // period words take the facts of the column to their left
+    // a header over the first columns only (garbled spanning text), or a year printed over
+    // one of a group of columns ("2013 GAAP | Adj. | Non-GAAP"): later columns without a
+    // year take the period words of the column to their left
     for i in 1..per_col.len() {
         let own = periods::read_header(&per_col[i]);
-        if own.months.is_none() && own.dates.is_empty() && own.years.is_empty() {
-            let left = periods::read_header(&per_col[i - 1]);
-            if left.months.is_some() || !left.dates.is_empty() {
-                let inherited: String = per_col[i - 1].clone();
-                let basis_words = per_col[i].clone();
-                per_col[i] = format!("{inherited} || {basis_words}");
-            }
+        let has_year = !own.years.is_empty() || own.dates.iter().any(|d| d.year.is_some());
+        let has_period = own.months.is_some() || !own.dates.is_empty();
+        if has_year {
+            continue;
+        }
+        let left = periods::read_header(&per_col[i - 1]);
+        let left_year = !left.years.is_empty() || left.dates.iter().any(|d| d.year.is_some());
+        if left_year || (!has_period && (left.months.is_some() || !left.dates.is_empty())) {
+            per_col[i] = format!("{} || {}", per_col[i - 1], per_col[i]);
         }
     }
     (shared, per_col, section)
@@ -120,13 +126,13 @@ struct RowRead {
     has_values: bool,
 }
 
-fn read_row(row: &Row, scans: &[CellScan], value_cols: &[usize], diagnostics: &mut Vec<Diagnostic>) -> RowRead {
-    let first_value = value_cols.first().copied().unwrap_or(1);
+fn read_row(row: &Row, scans: &[CellScan], value_cols: &ValueColumns, diagnostics: &mut Vec<Diagnostic>) -> RowRead {
+    let first_value = value_cols.first_col();
     let mut label = String::new();
     let mut label_span = [row.span[0], row.span[0]];
     let mut tokens = vec![Vec::new(); value_cols.len()];
     for (cell, scan) in row.cells.iter().zip(scans) {
-        if cell.col < first_value {
+        if in_label_column(cell, first_value) {
             let text = strip_leaders(&cell.text);
             if !text.is_empty() {
                 if label.is_empty() {
@@ -138,7 +144,10 @@ fn read_row(row: &Row, scans: &[CellScan], value_cols: &[usize], diagnostics: &m
             }
             continue;
         }
-        let Some(i) = value_cols.iter().position(|&c| c >= cell.col && c < cell.col + cell.colspan.max(1)) else { continue };
+        let Some(i) = value_cols.index_of(cell.col, cell.colspan) else { continue };
+        if scan.is_textual() {
+            continue;
+        }
         for g in &scan.garbage {
             diagnostics.push(Diagnostic::warning("unreadable_number", format!("ignored unreadable number `{g}` in row `{}`", cell.text.trim()), Some(cell.span)));
         }
@@ -172,7 +181,7 @@ fn strip_leaders(text: &str) -> String {
 }
 
 /// Data rows to line items, splitting merged rows and joining wrapped labels.
-pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &[usize], top_section: Option<String>, scale: &ScaleInfo, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Item>, Vec<Ambiguity>) {
+pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &ValueColumns, top_section: Option<String>, scale: &ScaleInfo, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Item>, Vec<Ambiguity>) {
     let _ = scale;
     let reads: Vec<RowRead> = rows.iter().zip(scans).map(|(row, scan)| read_row(row, scan, value_cols, diagnostics)).collect();
     let ncols = value_cols.len();
@@ -250,7 +259,7 @@ pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &[usize], top_
     for item in &mut items {
         let info = if item.is_header { None } else { lexicon::lookup(&item.label) };
         item.concept = info.map(|c| c.key.clone());
-        let has_percent = item.values.iter().flatten().any(|v| v.percent);
+        let has_percent = item.values.iter().flatten().next().is_some() && item.values.iter().flatten().all(|v| v.percent);
         item.unit = match info.map(|c| c.unit) {
             Some(unit) if unit != Unit::Usd => unit,
             _ => lexicon::unit_from_label(&item.label).unwrap_or(if has_percent { Unit::Percent } else { Unit::Usd }),
