@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-use super::model::{Basis, Check, CheckKind, Column, Fact, FactStatus, LineItem, Period, Statement, Unit};
+use super::model::{
+    Basis, Check, CheckKind, Column, Fact, FactStatus, LineItem, Period, Statement, Unit,
+};
 use super::reconcile::checks;
 use super::statements::Draft;
 
@@ -28,7 +30,12 @@ pub fn full_value(draft: &Draft, unit: Unit, printed: Decimal) -> Decimal {
 
 /// Build the output from reconciled, period-resolved drafts.
 pub fn assemble(drafts: &[Draft]) -> Assembled {
-    let mut out = Assembled { statements: Vec::new(), facts: Vec::new(), checks: Vec::new(), periods: Vec::new() };
+    let mut out = Assembled {
+        statements: Vec::new(),
+        facts: Vec::new(),
+        checks: Vec::new(),
+        periods: Vec::new(),
+    };
     for draft in drafts {
         if draft.columns.iter().all(|c| c.period.is_none()) {
             continue;
@@ -37,7 +44,11 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
         let columns: Vec<Column> = draft
             .columns
             .iter()
-            .map(|c| Column { period: c.period.as_ref().map(|p| p.id.clone()).unwrap_or_default(), basis: c.basis.unwrap_or(Basis::Gaap), header: c.header.clone() })
+            .map(|c| Column {
+                period: c.period.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
+                basis: c.basis.unwrap_or(Basis::Gaap),
+                header: c.header.clone(),
+            })
             .collect();
         let mut line_items = Vec::new();
         let mut item_index: HashMap<usize, usize> = HashMap::new();
@@ -46,12 +57,23 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
                 continue;
             }
             item_index.insert(i, line_items.len());
-            line_items.push(LineItem { index: line_items.len(), label: item.label.clone(), concept: item.concept.clone(), section: item.section.clone(), is_total: item.is_total, is_header: item.is_header });
+            line_items.push(LineItem {
+                index: line_items.len(),
+                label: item.label.clone(),
+                concept: item.concept.clone(),
+                section: item.section.clone(),
+                is_total: item.is_total,
+                is_header: item.is_header,
+            });
         }
         for (i, item) in draft.items.iter().enumerate() {
-            let Some(&li) = item_index.get(&i) else { continue };
+            let Some(&li) = item_index.get(&i) else {
+                continue;
+            };
             for (c, value) in item.values.iter().enumerate() {
-                let (Some(value), Some(col)) = (value, draft.columns.get(c)) else { continue };
+                let (Some(value), Some(col)) = (value, draft.columns.get(c)) else {
+                    continue;
+                };
                 let Some(period) = &col.period else { continue };
                 out.facts.push(Fact {
                     statement: draft.kind,
@@ -71,17 +93,36 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
             }
         }
         for found in checks::run(draft) {
-            let Some(col) = draft.columns.get(found.column) else { continue };
+            let Some(col) = draft.columns.get(found.column) else {
+                continue;
+            };
             let Some(period) = &col.period else { continue };
-            let unit = draft.items.get(found.target.0).map_or(Unit::Usd, |i| i.unit);
-            let basis = draft.columns.get(found.target.1).and_then(|c| c.basis).unwrap_or(Basis::Gaap);
-            let scaled = |v: Decimal| if found.kind == CheckKind::GrossMargin { v } else { full_value(draft, unit, v) };
+            let unit = draft
+                .items
+                .get(found.target.0)
+                .map_or(Unit::Usd, |i| i.unit);
+            let basis = draft
+                .columns
+                .get(found.target.1)
+                .and_then(|c| c.basis)
+                .unwrap_or(Basis::Gaap);
+            let scaled = |v: Decimal| {
+                if found.kind == CheckKind::GrossMargin {
+                    v
+                } else {
+                    full_value(draft, unit, v)
+                }
+            };
             out.checks.push(Check {
                 kind: found.kind,
                 statement_index: Some(index),
                 description: found.description.clone(),
                 period: period.id.clone(),
-                basis: if found.kind == CheckKind::NonGaapBridge { Basis::NonGaap } else { basis },
+                basis: if found.kind == CheckKind::NonGaapBridge {
+                    Basis::NonGaap
+                } else {
+                    basis
+                },
                 expected: scaled(found.expected),
                 actual: scaled(found.actual),
                 passed: found.passed,
@@ -107,29 +148,51 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
         });
     }
     period_sums(&mut out);
-    out.periods.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.end.cmp(&a.end)).then(a.months.cmp(&b.months)));
+    out.periods.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.end.cmp(&a.end))
+            .then(a.months.cmp(&b.months))
+    });
     out
 }
 
 /// Year-to-date = the sum of its quarters, for every concept printed in all the periods.
 fn period_sums(out: &mut Assembled) {
     let mut by_key: HashMap<(String, Basis, String), Decimal> = HashMap::new();
-    for f in out.facts.iter().filter(|f| f.unit == Unit::Usd && f.status != FactStatus::Derived) {
+    for f in out
+        .facts
+        .iter()
+        .filter(|f| f.unit == Unit::Usd && f.status != FactStatus::Derived)
+    {
         if let Some(concept) = &f.concept {
-            by_key.entry((concept.clone(), f.basis, f.period.clone())).or_insert(f.value);
+            by_key
+                .entry((concept.clone(), f.basis, f.period.clone()))
+                .or_insert(f.value);
         }
     }
     let periods = out.periods.clone();
     let mut checks = Vec::new();
     for whole in periods.iter().filter(|p| p.months.is_some_and(|m| m > 3)) {
-        for part in periods.iter().filter(|p| p.end == whole.end && p.months.is_some_and(|m| m < whole.months.unwrap_or(0))) {
+        for part in periods.iter().filter(|p| {
+            p.end == whole.end && p.months.is_some_and(|m| m < whole.months.unwrap_or(0))
+        }) {
             let rest_months = whole.months.unwrap_or(0) - part.months.unwrap_or(0);
-            let Some(rest) = periods.iter().find(|p| p.months == Some(rest_months) && p.end.succ_opt() == part.start) else { continue };
-            let mut keys: Vec<&(String, Basis, String)> = by_key.keys().filter(|k| k.2 == whole.id).collect();
+            let Some(rest) = periods
+                .iter()
+                .find(|p| p.months == Some(rest_months) && p.end.succ_opt() == part.start)
+            else {
+                continue;
+            };
+            let mut keys: Vec<&(String, Basis, String)> =
+                by_key.keys().filter(|k| k.2 == whole.id).collect();
             keys.sort();
             for key in keys {
                 let get = |pid: &str| by_key.get(&(key.0.clone(), key.1, pid.to_owned())).copied();
-                let (Some(w), Some(a), Some(b)) = (get(&whole.id), get(&part.id), get(&rest.id)) else { continue };
+                let (Some(w), Some(a), Some(b)) = (get(&whole.id), get(&part.id), get(&rest.id))
+                else {
+                    continue;
+                };
                 checks.push(Check {
                     kind: CheckKind::PeriodSum,
                     statement_index: None,

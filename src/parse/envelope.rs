@@ -32,8 +32,23 @@ const BINARY_EXTENSIONS: &[&str] = &[
 ];
 /// Markers that make a text HTML on their own.
 const STRONG_MARKUP: &[&str] = &[
-    "<html", "<body", "<div", "<p>", "<p ", "<font", "<br>", "<br/", "<br ", "<td", "<tr", "<span",
-    "<!doctype html", "<h1", "<h2", "<h3", "<center",
+    "<html",
+    "<body",
+    "<div",
+    "<p>",
+    "<p ",
+    "<font",
+    "<br>",
+    "<br/",
+    "<br ",
+    "<td",
+    "<tr",
+    "<span",
+    "<!doctype html",
+    "<h1",
+    "<h2",
+    "<h3",
+    "<center",
 ];
 
 /// An EDGAR submission split into its header and parts.
@@ -51,14 +66,23 @@ pub struct Submission {
 /// or untagged header lines appear near the start; HTML when it looks like markup; else text.
 pub fn detect_format(text: &str) -> InputFormat {
     let window = prefix(text, DETECT_WINDOW);
-    let envelope = ["<SEC-DOCUMENT>", "<SEC-HEADER>", "<IMS-HEADER>", "<DOCUMENT>"];
+    let envelope = [
+        "<SEC-DOCUMENT>",
+        "<SEC-HEADER>",
+        "<IMS-HEADER>",
+        "<DOCUMENT>",
+    ];
     if envelope.iter().any(|tag| contains_ignore_case(window, tag))
         || (contains_ignore_case(window, "ACCESSION NUMBER:")
             && contains_ignore_case(window, "CONFORMED SUBMISSION TYPE:"))
     {
         return InputFormat::Edgar;
     }
-    if looks_like_html(window) { InputFormat::Html } else { InputFormat::Text }
+    if looks_like_html(window) {
+        InputFormat::Html
+    } else {
+        InputFormat::Text
+    }
 }
 
 /// Whether a document body is HTML rather than plain text.
@@ -67,7 +91,9 @@ pub fn detect_format(text: &str) -> InputFormat {
 /// `<table` only counts together with row or cell tags.
 pub fn looks_like_html(body: &str) -> bool {
     let window = prefix(body, PART_MARKUP_WINDOW);
-    STRONG_MARKUP.iter().any(|marker| contains_ignore_case(window, marker))
+    STRONG_MARKUP
+        .iter()
+        .any(|marker| contains_ignore_case(window, marker))
         || (contains_ignore_case(window, "<table")
             && (contains_ignore_case(window, "<tr") || contains_ignore_case(window, "<td")))
 }
@@ -76,13 +102,24 @@ pub fn looks_like_html(body: &str) -> bool {
 pub fn split(text: &str, format: InputFormat) -> (Submission, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if format != InputFormat::Edgar {
-        let part = DocumentPart { format, span: [0, text.len()], ..DocumentPart::default() };
-        return (Submission { header: SecHeader::default(), parts: vec![part] }, diagnostics);
+        let part = DocumentPart {
+            format,
+            span: [0, text.len()],
+            ..DocumentPart::default()
+        };
+        return (
+            Submission {
+                header: SecHeader::default(),
+                parts: vec![part],
+            },
+            diagnostics,
+        );
     }
 
     let first_document = find_any_tag(text, 0, &["<DOCUMENT>"]).map(|(at, _)| at);
     let header_region = header_region(text, first_document.unwrap_or(text.len()));
-    let header = header::parse(header_region.map_or("", |[start, end]| text.get(start..end).unwrap_or("")));
+    let header =
+        header::parse(header_region.map_or("", |[start, end]| text.get(start..end).unwrap_or("")));
 
     let mut parts = Vec::new();
     let mut cursor = first_document;
@@ -97,13 +134,21 @@ pub fn split(text: &str, format: InputFormat) -> (Submission, Vec<Diagnostic>) {
         let start = header_region.map_or(0, |[_, end]| end);
         let start = skip_closing_header_tag(text, start);
         let body = text.get(start..).unwrap_or("");
-        let format = if looks_like_html(body) { InputFormat::Html } else { InputFormat::Text };
+        let format = if looks_like_html(body) {
+            InputFormat::Html
+        } else {
+            InputFormat::Text
+        };
         diagnostics.push(Diagnostic::warning(
             "no_document_parts",
             "EDGAR envelope without <DOCUMENT> parts; reading the text after the header as one document",
             Some([start, text.len()]),
         ));
-        parts.push(DocumentPart { format, span: [start, text.len()], ..DocumentPart::default() });
+        parts.push(DocumentPart {
+            format,
+            span: [start, text.len()],
+            ..DocumentPart::default()
+        });
     }
     (Submission { header, parts }, diagnostics)
 }
@@ -145,7 +190,9 @@ fn read_document(
     const BODY_END: &[&str] = &["</TEXT>", "</DOCUMENT>", "<DOCUMENT>"];
 
     let meta_end = find_any_tag(text, start, META_END);
-    let meta = text.get(start..meta_end.map_or(text.len(), |(at, _)| at)).unwrap_or("");
+    let meta = text
+        .get(start..meta_end.map_or(text.len(), |(at, _)| at))
+        .unwrap_or("");
     let mut part = DocumentPart::default();
     for line in meta.lines() {
         let line = line.trim();
@@ -202,7 +249,11 @@ fn read_document(
 /// Where the next document starts, given the end tag (`which` indexes `</TEXT>`,
 /// `</DOCUMENT>`, `<DOCUMENT>`) found at `at`.
 fn next_document(text: &str, at: usize, which: usize) -> Option<usize> {
-    if which == 2 { Some(at) } else { find_any_tag(text, at + 1, &["<DOCUMENT>"]).map(|(p, _)| p) }
+    if which == 2 {
+        Some(at)
+    } else {
+        find_any_tag(text, at + 1, &["<DOCUMENT>"]).map(|(p, _)| p)
+    }
 }
 
 fn unterminated(part: &DocumentPart, span: Span) -> Diagnostic {
@@ -264,7 +315,9 @@ fn skip_reason(part: &DocumentPart, body: &str) -> Option<String> {
 
 /// Whether a body starts like a uuencoded file (`begin 644 name`).
 fn is_uuencoded(lead: &str) -> bool {
-    let Some(rest) = lead.strip_prefix("begin ") else { return false };
+    let Some(rest) = lead.strip_prefix("begin ") else {
+        return false;
+    };
     let mode: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
     (3..=4).contains(&mode.len()) && mode.chars().all(|c| ('0'..='7').contains(&c))
 }

@@ -41,6 +41,7 @@ pub fn read(html: &str, base: usize) -> Layout {
     let containers = container_tables(&document);
     let mut reader = Reader {
         raw: html,
+        locator: locate::Locator::new(html),
         base,
         raw_tables: locate::table_ranges(html),
         tables_seen: 0,
@@ -60,7 +61,9 @@ pub fn read(html: &str, base: usize) -> Layout {
     }
     reader.flush_line();
     reader.flush_pre_line();
-    Layout { blocks: reader.blocks }
+    Layout {
+        blocks: reader.blocks,
+    }
 }
 
 /// Tables that contain another table: page layout, not data.
@@ -87,7 +90,10 @@ fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
 
 /// Elements whose content is never printed (or is inline-XBRL metadata).
 fn is_unprinted(name: &str) -> bool {
-    matches!(name, "head" | "script" | "style" | "title" | "template" | "noscript" | "ix:header")
+    matches!(
+        name,
+        "head" | "script" | "style" | "title" | "template" | "noscript" | "ix:header"
+    )
 }
 
 /// Elements that start a new line of running text.
@@ -145,7 +151,12 @@ fn is_hidden(element: &Element) -> bool {
             let mut hidden = false;
             while let Some(at) = scan::find_ignore_case(value, from, "display") {
                 let rest = bytes.get(at + 7..).unwrap_or_default();
-                let rest: Vec<u8> = rest.iter().copied().filter(|b| !b.is_ascii_whitespace()).take(5).collect();
+                let rest: Vec<u8> = rest
+                    .iter()
+                    .copied()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .take(5)
+                    .collect();
                 if rest.eq_ignore_ascii_case(b":none") {
                     hidden = true;
                     break;
@@ -158,12 +169,16 @@ fn is_hidden(element: &Element) -> bool {
 }
 
 fn attribute<'a>(element: &'a Element, wanted: &str) -> Option<&'a str> {
-    element.attrs().find(|(name, _)| name.eq_ignore_ascii_case(wanted)).map(|(_, value)| value)
+    element
+        .attrs()
+        .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+        .map(|(_, value)| value)
 }
 
 /// The walk's state.
 struct Reader<'a> {
     raw: &'a str,
+    locator: locate::Locator<'a>,
     base: usize,
     /// Raw byte ranges of the tables, in the order the walk meets them.
     raw_tables: Vec<Span>,
@@ -196,9 +211,9 @@ impl Reader<'_> {
                 }
                 if let Some(table) = &mut self.table {
                     match name {
-                        "tr" => table.start_row(self.raw),
+                        "tr" => table.start_row(&mut self.locator),
                         "td" | "th" => table.start_cell(
-                            self.raw,
+                            &mut self.locator,
                             attribute(element, "colspan"),
                             attribute(element, "rowspan"),
                         ),
@@ -231,11 +246,13 @@ impl Reader<'_> {
             }
             return;
         }
-        let Some(name) = element_name(node) else { return };
+        let Some(name) = element_name(node) else {
+            return;
+        };
         if let Some(table) = &mut self.table {
             match name {
-                "td" | "th" => table.finish_cell(self.raw),
-                "tr" => table.finish_row(self.raw),
+                "td" | "th" => table.finish_cell(&mut self.locator),
+                "tr" => table.finish_row(&mut self.locator),
                 "caption" => table.in_caption = false,
                 "table" if table.node == node.id() => self.finish_table(),
                 _ => {}
@@ -275,13 +292,15 @@ impl Reader<'_> {
     }
 
     fn finish_table(&mut self) {
-        let Some(mut builder) = self.table.take() else { return };
+        let Some(mut builder) = self.table.take() else {
+            return;
+        };
         let caption = builder.caption.take();
         if !caption.is_empty() {
             self.push_line(caption, false);
         }
         let raw_end = builder.raw_span()[1];
-        if let Some(table) = builder.finish(self.raw, self.base) {
+        if let Some(table) = builder.finish(&mut self.locator, self.base) {
             self.cursor = self.cursor.max(table.span[1].saturating_sub(self.base));
             self.blocks.push(Block::Table(table));
         }
@@ -313,7 +332,7 @@ impl Reader<'_> {
             text.as_str()
         };
         let limit = self.cursor.saturating_add(TEXT_SEARCH_WINDOW);
-        let span = match locate::locate(self.raw, words, self.cursor, limit) {
+        let span = match self.locator.locate(words, self.cursor, limit) {
             Some(span) => {
                 self.cursor = span[1];
                 span
@@ -330,3 +349,6 @@ mod tests;
 
 #[cfg(test)]
 mod corpus;
+
+#[cfg(test)]
+mod robustness;

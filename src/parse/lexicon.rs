@@ -46,7 +46,11 @@ struct Lexicon {
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // The file is part of the binary and covered by tests, so a broken file fails every test.
     let file: File = toml::from_str(include_str!("lexicon.toml")).expect("lexicon.toml is valid");
-    let mut lexicon = Lexicon { concepts: Vec::new(), exact: HashMap::new(), patterns: Vec::new() };
+    let mut lexicon = Lexicon {
+        concepts: Vec::new(),
+        exact: HashMap::new(),
+        patterns: Vec::new(),
+    };
     for entry in file.concept {
         let index = lexicon.concepts.len();
         let unit = match entry.unit.as_deref() {
@@ -56,7 +60,11 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             Some("pure") => Unit::Pure,
             _ => Unit::Usd,
         };
-        lexicon.concepts.push(ConceptInfo { key: entry.key, unit, total: entry.total });
+        lexicon.concepts.push(ConceptInfo {
+            key: entry.key,
+            unit,
+            total: entry.total,
+        });
         for label in entry.labels {
             lexicon.exact.entry(normalize(&label)).or_insert(index);
         }
@@ -108,7 +116,11 @@ pub fn lookup(label: &str) -> Option<&'static ConceptInfo> {
     if let Some(&index) = lexicon.exact.get(&key) {
         return lexicon.concepts.get(index);
     }
-    lexicon.patterns.iter().find(|(regex, _)| regex.is_match(&key)).and_then(|(_, index)| lexicon.concepts.get(*index))
+    lexicon
+        .patterns
+        .iter()
+        .find(|(regex, _)| regex.is_match(&key))
+        .and_then(|(_, index)| lexicon.concepts.get(*index))
 }
 
 /// Whether a normalized label is known exactly (used to score label splits).
@@ -119,11 +131,19 @@ pub fn is_known_exactly(label: &str) -> bool {
 /// The unit a label implies by its words, whatever the concept.
 pub fn unit_from_label(label: &str) -> Option<Unit> {
     let key = normalize(label);
-    if key.contains("per share") || key.contains("per common share") || key.contains("per unit") || key.ends_with("eps") {
+    if key.contains("per share")
+        || key.contains("per common share")
+        || key.contains("per unit")
+        || key.ends_with("eps")
+    {
         Some(Unit::UsdPerShare)
     } else if key.contains('%') || key.contains("percent") || key.ends_with("margin %") {
         Some(Unit::Percent)
-    } else if key.contains("shares") && !key.contains("stock") && !key.contains("repurchase") && !key.contains("issuance") {
+    } else if key.contains("shares")
+        && !key.contains("stock")
+        && !key.contains("repurchase")
+        && !key.contains("issuance")
+    {
         Some(Unit::Shares)
     } else {
         None
@@ -142,11 +162,26 @@ mod tests {
     #[test]
     fn labels_match_across_case_punctuation_and_footnotes() {
         assert_eq!(lookup("Revenues").map(|c| c.key.as_str()), Some("revenue"));
-        assert_eq!(lookup("NET INCOME/ (LOSS)").map(|c| c.key.as_str()), Some("net_income"));
-        assert_eq!(lookup("Total stockholders' equity").map(|c| c.key.as_str()), Some("total_stockholders_equity"));
-        assert_eq!(lookup("Accounts receivable, net (a)").map(|c| c.key.as_str()), Some("accounts_receivable"));
-        assert_eq!(lookup("Amort. of goodwill and purchased intangible assets").map(|c| c.key.as_str()), Some("amortization_of_intangibles"));
-        assert_eq!(lookup("Gross profit %").map(|c| c.unit), Some(Unit::Percent));
+        assert_eq!(
+            lookup("NET INCOME/ (LOSS)").map(|c| c.key.as_str()),
+            Some("net_income")
+        );
+        assert_eq!(
+            lookup("Total stockholders' equity").map(|c| c.key.as_str()),
+            Some("total_stockholders_equity")
+        );
+        assert_eq!(
+            lookup("Accounts receivable, net (a)").map(|c| c.key.as_str()),
+            Some("accounts_receivable")
+        );
+        assert_eq!(
+            lookup("Amort. of goodwill and purchased intangible assets").map(|c| c.key.as_str()),
+            Some("amortization_of_intangibles")
+        );
+        assert_eq!(
+            lookup("Gross profit %").map(|c| c.unit),
+            Some(Unit::Percent)
+        );
     }
 
     #[test]
@@ -157,8 +192,14 @@ mod tests {
 
     #[test]
     fn units_follow_the_label_words() {
-        assert_eq!(unit_from_label("Basic and diluted net loss per share"), Some(Unit::UsdPerShare));
-        assert_eq!(unit_from_label("Shares used in computation"), Some(Unit::Shares));
+        assert_eq!(
+            unit_from_label("Basic and diluted net loss per share"),
+            Some(Unit::UsdPerShare)
+        );
+        assert_eq!(
+            unit_from_label("Shares used in computation"),
+            Some(Unit::Shares)
+        );
         assert_eq!(unit_from_label("Gross profit %"), Some(Unit::Percent));
         assert_eq!(unit_from_label("Revenues"), None);
     }

@@ -41,18 +41,27 @@ pub struct ParseOptions {
 pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
     let decoded = decode::decode(input);
     let text = decoded.text.as_str();
-    let format = options.format.unwrap_or_else(|| envelope::detect_format(text));
+    let format = options
+        .format
+        .unwrap_or_else(|| envelope::detect_format(text));
     let (submission, mut diagnostics) = envelope::split(text, format);
     let mut layouts = Vec::new();
     for part in submission.parts.iter().filter(|p| p.skipped.is_none()) {
         let body = text.get(part.span[0]..part.span[1]).unwrap_or_default();
         layouts.push(match part.format {
             InputFormat::Html => html::read(body, part.span[0]),
-            _ => naive_text_layout(body, part.span[0]),
+            _ => text::read(body, part.span[0]),
         });
     }
-    let (company, filing) = (CompanyInfo::default(), FilingInfo::default());
-    let fye_month = company.fiscal_year_end.as_deref().and_then(|f| f.get(..2)).and_then(|m| m.parse().ok()).filter(|m| (1..=12).contains(m)).unwrap_or(12);
+    let (company, filing, cover_notes) = cover::identify(&submission.header, &layouts, text);
+    diagnostics.extend(cover_notes);
+    let fye_month = company
+        .fiscal_year_end
+        .as_deref()
+        .and_then(|f| f.get(..2))
+        .and_then(|m| m.parse().ok())
+        .filter(|m| (1..=12).contains(m))
+        .unwrap_or(12);
     let narrative: String = layouts
         .iter()
         .flat_map(|l| l.blocks.iter())
@@ -63,6 +72,9 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
         .collect::<Vec<_>>()
         .join("\n");
     let claims = narrative::claims(&narrative, fye_month);
+    if std::env::var_os("FILINGS_DEBUG").is_some() {
+        eprintln!("CLAIMS {claims:?} REPORT {:?}", filing.report_date);
+    }
     let mut drafts = Vec::new();
     for layout in &layouts {
         read_layout(layout, &mut drafts, &mut diagnostics);
@@ -70,11 +82,19 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
     for draft in &mut drafts {
         reconcile::reconcile(draft, &mut diagnostics);
     }
-    let calendar = timeline::Calendar { report_date: filing.report_date, fye_month, claims: &claims };
+    let calendar = timeline::Calendar {
+        report_date: filing.report_date,
+        fye_month,
+        claims: &claims,
+    };
     timeline::resolve(&mut drafts, &calendar, &mut diagnostics);
     let assembled = assemble::assemble(&drafts);
     if assembled.statements.is_empty() {
-        diagnostics.push(Diagnostic::info("no_financial_tables", "no financial table with readable periods was found", None));
+        diagnostics.push(Diagnostic::info(
+            "no_financial_tables",
+            "no financial table with readable periods was found",
+            None,
+        ));
     }
     let mut parsed = ParsedFiling {
         format,
@@ -92,7 +112,11 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
 }
 
 /// Tables of one document part to drafts, each with the text lines printed above it.
-fn read_layout(layout: &Layout, drafts: &mut Vec<statements::Draft>, diagnostics: &mut Vec<Diagnostic>) {
+fn read_layout(
+    layout: &Layout,
+    drafts: &mut Vec<statements::Draft>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut context: Vec<TextLine> = Vec::new();
     let mut previous: Option<statements::Inherited> = None;
     for block in &layout.blocks {
@@ -107,7 +131,12 @@ fn read_layout(layout: &Layout, drafts: &mut Vec<statements::Draft>, diagnostics
                 // a table right under another, with no paragraph between, continues its statement
                 let continues = context.iter().all(|l| l.text.len() < 200);
                 let inherited = previous.as_ref().filter(|_| continues);
-                let new = statements::read_table(table, &statements::TableContext { lines: &context }, inherited, diagnostics);
+                let new = statements::read_table(
+                    table,
+                    &statements::TableContext { lines: &context },
+                    inherited,
+                    diagnostics,
+                );
                 if let Some(last) = new.last() {
                     previous = Some(statements::inherit(last));
                 }
@@ -135,41 +164,3 @@ fn map_spans(parsed: &mut ParsedFiling, decoded: &decode::Decoded) {
 }
 
 const MAX_CONTEXT_LINES: usize = 12;
-
-/// Stand-in until the text layout reader lands: tab-separated lines as rows.
-fn naive_text_layout(body: &str, base: usize) -> Layout {
-    let mut layout = Layout::default();
-    let mut offset = 0;
-    let lines: Vec<&str> = body.split_inclusive('\n').collect();
-    let mut table: Option<grid::Table> = None;
-    for (i, raw) in lines.iter().enumerate() {
-        let start = base + offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        let next_has_tab = lines.get(i + 1).is_some_and(|l| l.contains('\t'));
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.contains('\t') || (table.is_some() && next_has_tab && line.len() < 80) {
-            let mut cells = Vec::new();
-            let mut pos = 0;
-            for (col, cell) in line.split('\t').enumerate() {
-                let lead = cell.len() - cell.trim_start().len();
-                let s = start + pos + lead;
-                cells.push(grid::Cell { text: cell.trim().to_owned(), span: [s, s + cell.trim().len()], col, colspan: 1 });
-                pos += cell.len() + 1;
-            }
-            let row = grid::Row { cells, span: [start, start + line.len()] };
-            table.get_or_insert_with(|| grid::Table { rows: Vec::new(), span: [start, start] }).rows.push(row);
-        } else {
-            if let Some(t) = table.take() {
-                layout.blocks.push(Block::Table(t));
-            }
-            layout.blocks.push(Block::Text(TextLine { text: line.trim().to_owned(), span: [start, start + line.len()] }));
-        }
-    }
-    if let Some(t) = table.take() {
-        layout.blocks.push(Block::Table(t));
-    }
-    layout
-}

@@ -24,17 +24,30 @@ pub struct Claim {
     pub period_text: String,
 }
 
-static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(million|billion|thousand)\b").expect("valid regex"));
-static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bor\s+\$\s?\(?\d*\.\d+\)?\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b").expect("valid regex"));
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\$\s?(\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(million|billion|thousand)\b")
+        .expect("valid regex")
+});
+static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bor\s+\$\s?\(?\d*\.\d+\)?\s+(?:per|a)\s+(?:diluted\s+|basic\s+)?share\b")
+        .expect("valid regex")
+});
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(first|second|third|fourth) quarter|first (six|nine) months|(?:full|fiscal) year)(?: of)?(?: fiscal(?: year)?)? (\d{4})\b|\b(same (?:period|quarter) (?:of |in )?(?:last|the prior|the previous|a) year|year.ago (?:period|quarter))")
         .expect("valid regex")
 });
-static MEASURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(revenues?|net sales|sales|net loss|net income|net earnings)\b").expect("valid regex"));
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(revenues?|net sales|sales|net loss|net income|net earnings)\b")
+        .expect("valid regex")
+});
 
 fn concept_of(measure: &str) -> &'static str {
     let m = measure.to_lowercase();
-    if m.contains("net loss") || m.contains("net income") || m.contains("net earnings") { "net_income" } else { "revenue" }
+    if m.contains("net loss") || m.contains("net income") || m.contains("net earnings") {
+        "net_income"
+    } else {
+        "revenue"
+    }
 }
 
 /// Claims in running text. `fye_month` is the fiscal year's last month.
@@ -44,7 +57,9 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
         if sentence.len() > 2000 || !sentence.contains('$') {
             continue;
         }
-        let masked = PER_SHARE.replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len())).into_owned();
+        let masked = PER_SHARE
+            .replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()))
+            .into_owned();
         let phrases: Vec<(usize, usize, Option<(u32, NaiveDate)>, bool)> = PERIOD
             .captures_iter(&masked)
             .filter_map(|c| {
@@ -62,7 +77,11 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
                     };
                     (3, q)
                 } else if let Some(h) = c.get(2) {
-                    if h.as_str().eq_ignore_ascii_case("six") { (6, 2) } else { (9, 3) }
+                    if h.as_str().eq_ignore_ascii_case("six") {
+                        (6, 2)
+                    } else {
+                        (9, 3)
+                    }
                 } else {
                     (12, 4)
                 };
@@ -85,25 +104,49 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
                 Some((m.start(), m.end(), value * unit, tolerance))
             })
             .collect();
-        let measures: Vec<(usize, &str)> = MEASURE.find_iter(&masked).map(|m| (m.start(), m.as_str())).collect();
+        let measures: Vec<(usize, &str)> = MEASURE
+            .find_iter(&masked)
+            .map(|m| (m.start(), m.as_str()))
+            .collect();
         let mut last_period: Option<(u32, NaiveDate)> = None;
         for (k, &(start, end, amount, tolerance)) in amounts.iter().enumerate() {
             let prev_end = if k == 0 { 0 } else { amounts[k - 1].1 };
             let next_start = amounts.get(k + 1).map_or(masked.len(), |a| a.0);
-            let after = phrases.iter().find(|p| p.0 >= end && p.0 < next_start && masked[end..p.0].split_whitespace().count() <= 2);
-            let before = phrases.iter().rev().find(|p| p.1 <= start && p.0 >= prev_end);
-            let Some(phrase) = after.or(before) else { continue };
+            let after = phrases.iter().find(|p| {
+                p.0 >= end && p.0 < next_start && masked[end..p.0].split_whitespace().count() <= 2
+            });
+            let before = phrases
+                .iter()
+                .rev()
+                .find(|p| p.1 <= start && p.0 >= prev_end);
+            let Some(phrase) = after.or(before) else {
+                continue;
+            };
             let period = match (phrase.2, phrase.3, last_period) {
                 (Some(p), _, _) => p,
                 (None, true, Some((months, end))) => {
-                    let Some(prior) = NaiveDate::from_ymd_opt(end.year_ce().1 as i32 - 1, end.month0() + 1, 1).and_then(|d| periods::month_end(d.year_ce().1 as i32, d.month0() + 1)) else { continue };
+                    let Some(prior) =
+                        NaiveDate::from_ymd_opt(end.year_ce().1 as i32 - 1, end.month0() + 1, 1)
+                            .and_then(|d| periods::month_end(d.year_ce().1 as i32, d.month0() + 1))
+                    else {
+                        continue;
+                    };
                     (months, prior)
                 }
                 _ => continue,
             };
             last_period = Some(period);
-            let Some(measure) = measures.iter().rev().find(|m| m.0 < start).map(|m| m.1) else { continue };
-            out.push(Claim { concept: concept_of(measure).to_owned(), amount, tolerance, months: period.0, end: period.1, period_text: masked[phrase.0..phrase.1].to_owned() });
+            let Some(measure) = measures.iter().rev().find(|m| m.0 < start).map(|m| m.1) else {
+                continue;
+            };
+            out.push(Claim {
+                concept: concept_of(measure).to_owned(),
+                amount,
+                tolerance,
+                months: period.0,
+                end: period.1,
+                period_text: masked[phrase.0..phrase.1].to_owned(),
+            });
         }
     }
     out
@@ -118,7 +161,10 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
         let mut start = 0;
         let bytes = line.as_bytes();
         for i in 0..bytes.len() {
-            if bytes[i] == b'.' && bytes.get(i + 1) == Some(&b' ') && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase()) {
+            if bytes[i] == b'.'
+                && bytes.get(i + 1) == Some(&b' ')
+                && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase())
+            {
                 out.push(&line[start..=i]);
                 start = i + 1;
             }
@@ -140,9 +186,23 @@ mod tests {
     fn each_amount_takes_the_period_it_is_stated_for() {
         let text = "Sales for the third quarter of fiscal 2010 were $12.5 million compared with $11.0 million for the second quarter of fiscal 2010 and $9.8 million for the third quarter of fiscal 2009.";
         let claims = claims(text, 12);
-        let got: Vec<(String, NaiveDate)> = claims.iter().map(|c| (c.amount.normalize().to_string(), c.end)).collect();
-        assert_eq!(got, [("12500000".into(), d(2010, 9, 30)), ("11000000".into(), d(2010, 6, 30)), ("9800000".into(), d(2009, 9, 30))]);
-        assert!(claims.iter().all(|c| c.concept == "revenue" && c.months == 3));
+        let got: Vec<(String, NaiveDate)> = claims
+            .iter()
+            .map(|c| (c.amount.normalize().to_string(), c.end))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("12500000".into(), d(2010, 9, 30)),
+                ("11000000".into(), d(2010, 6, 30)),
+                ("9800000".into(), d(2009, 9, 30))
+            ]
+        );
+        assert!(
+            claims
+                .iter()
+                .all(|c| c.concept == "revenue" && c.months == 3)
+        );
     }
 
     #[test]
@@ -150,7 +210,10 @@ mod tests {
         let text = "Net income for the first six months of fiscal 2011 was $4.1 million or $0.05 per share compared with $2.0 million in the same period last year.";
         let claims = claims(text, 12);
         assert_eq!(claims.len(), 2);
-        assert_eq!((claims[0].months, claims[0].end, claims[0].concept.as_str()), (6, d(2011, 6, 30), "net_income"));
+        assert_eq!(
+            (claims[0].months, claims[0].end, claims[0].concept.as_str()),
+            (6, d(2011, 6, 30), "net_income")
+        );
         assert_eq!((claims[1].months, claims[1].end), (6, d(2010, 6, 30)));
         assert_eq!(claims[1].tolerance, Decimal::from(50_000));
     }

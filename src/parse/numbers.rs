@@ -36,7 +36,9 @@ pub struct CellScan {
 impl CellScan {
     /// True when the cell holds no number and no garbage (blank, dash, `$`, `n/a`).
     pub fn is_blank(&self) -> bool {
-        self.numbers.is_empty() && self.garbage.is_empty() && self.words.iter().all(|w| is_blank_word(w))
+        self.numbers.is_empty()
+            && self.garbage.is_empty()
+            && self.words.iter().all(|w| is_blank_word(w))
     }
 }
 
@@ -44,7 +46,11 @@ impl CellScan {
     /// A cell of words that happens to hold a number ("in Constant Currency (1)", "Note 3"):
     /// its numbers are no amounts.
     pub fn is_textual(&self) -> bool {
-        self.words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count() >= 2
+        self.words
+            .iter()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            .count()
+            >= 2
     }
 }
 
@@ -52,12 +58,19 @@ impl CellScan {
 pub fn is_blank_word(word: &str) -> bool {
     let w = word.trim_matches(|c: char| c == '(' || c == ')' || c == '*');
     w.is_empty()
-        || w.chars().all(|c| is_dash(c) || c == '$' || c == '\\' || c == '_' || c == '=' || c == '.')
-        || matches!(w.to_ascii_lowercase().as_str(), "n/a" | "na" | "n/m" | "nm" | "nil" | "none" | "-0-")
+        || w.chars()
+            .all(|c| is_dash(c) || c == '$' || c == '\\' || c == '_' || c == '=' || c == '.')
+        || matches!(
+            w.to_ascii_lowercase().as_str(),
+            "n/a" | "na" | "n/m" | "nm" | "nil" | "none" | "-0-"
+        )
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{97}' | '\u{96}')
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{97}' | '\u{96}'
+    )
 }
 
 fn is_minus(c: char) -> bool {
@@ -77,10 +90,16 @@ pub fn scan(text: &str) -> CellScan {
         }
         match read_number(&chars, i, text.len()) {
             Some(Read::Number { end_index, token }) => {
-                out.numbers.push(NumberToken { range: (start, token.1), ..token.0 });
+                out.numbers.push(NumberToken {
+                    range: (start, token.1),
+                    ..token.0
+                });
                 i = end_index;
             }
-            Some(Read::Garbage { end_index, end_byte }) => {
+            Some(Read::Garbage {
+                end_index,
+                end_byte,
+            }) => {
                 out.garbage.push(text[start..end_byte].to_owned());
                 i = end_index;
             }
@@ -100,8 +119,14 @@ pub fn scan(text: &str) -> CellScan {
 }
 
 enum Read {
-    Number { end_index: usize, token: (NumberToken, usize) },
-    Garbage { end_index: usize, end_byte: usize },
+    Number {
+        end_index: usize,
+        token: (NumberToken, usize),
+    },
+    Garbage {
+        end_index: usize,
+        end_byte: usize,
+    },
 }
 
 /// Try to read one number starting at `chars[i]`.
@@ -158,7 +183,8 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
             has_comma = true;
             group_len = 0;
             i = j;
-        } else if c == '.' && !seen_point && chars.get(i + 1).is_some_and(|p| p.1.is_ascii_digit()) {
+        } else if c == '.' && !seen_point && chars.get(i + 1).is_some_and(|p| p.1.is_ascii_digit())
+        {
             if !first_group && group_len != 3 {
                 groups_ok = false;
             }
@@ -191,18 +217,25 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
                 paren = false;
                 negative = true;
             }
-            Some(c) if is_minus(c) && !negative && !next_is_digit(chars, end + 1) => negative = true,
+            Some(c) if is_minus(c) && !negative && !next_is_digit(chars, end + 1) => {
+                negative = true
+            }
             _ => break,
         }
         end += 1;
     }
-    let followed_by_junk = chars.get(end).is_some_and(|p| !p.1.is_whitespace() && p.1 != '$');
+    let followed_by_junk = chars
+        .get(end)
+        .is_some_and(|p| !p.1.is_whitespace() && p.1 != '$');
     if !groups_ok || followed_by_junk || paren {
         let mut j = end;
         while j < chars.len() && !chars[j].1.is_whitespace() {
             j += 1;
         }
-        return Some(Read::Garbage { end_index: j, end_byte: byte_at(j) });
+        return Some(Read::Garbage {
+            end_index: j,
+            end_byte: byte_at(j),
+        });
     }
     let mut value = Decimal::from_str(&body).ok()?;
     if negative {
@@ -214,7 +247,13 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
     Some(Read::Number {
         end_index: end,
         token: (
-            NumberToken { value, text: printed, range: (start_byte, end_byte), percent, currency },
+            NumberToken {
+                value,
+                text: printed,
+                range: (start_byte, end_byte),
+                percent,
+                currency,
+            },
             end_byte,
         ),
     })
@@ -225,7 +264,9 @@ fn next_is_digit(chars: &[(usize, char)], i: usize) -> bool {
     while chars.get(j).is_some_and(|p| p.1 == '$' || p.1 == ' ') {
         j += 1;
     }
-    chars.get(j).is_some_and(|p| p.1.is_ascii_digit() || p.1 == '.')
+    chars
+        .get(j)
+        .is_some_and(|p| p.1.is_ascii_digit() || p.1 == '.')
 }
 
 #[cfg(test)]
@@ -233,7 +274,11 @@ mod tests {
     use super::*;
 
     fn values(text: &str) -> Vec<String> {
-        scan(text).numbers.iter().map(|n| n.value.to_string()).collect()
+        scan(text)
+            .numbers
+            .iter()
+            .map(|n| n.value.to_string())
+            .collect()
     }
 
     #[test]

@@ -37,44 +37,84 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
                     continue;
                 }
                 for (period, score, why) in candidates(drafts, d, c, calendar) {
+                    if std::env::var_os("FILINGS_DEBUG").is_some() {
+                        eprintln!("CAND d{d} c{c} {} {score} {why}", period.id);
+                    }
                     if best.as_ref().is_none_or(|b| score > b.0) {
                         best = Some((score, d, c, period, why));
                     }
                 }
             }
         }
-        let Some((score, d, c, period, why)) = best else { break };
+        let Some((score, d, c, period, why)) = best else {
+            break;
+        };
         if score <= 0 {
             break;
         }
         // columns of one table that share their header share the inferred period
         let header = period_words(&drafts[d].columns[c].facts);
         let text = drafts[d].columns[c].header.clone();
-        for col in drafts[d].columns.iter_mut().filter(|col| col.period.is_none() && period_words(&col.facts) == header) {
-            diagnostics.push(Diagnostic::info("period_inferred", format!("column headed `{}` read as {} ({why})", if text.is_empty() { col.header.as_str() } else { text.as_str() }, period.id), None));
+        for col in drafts[d]
+            .columns
+            .iter_mut()
+            .filter(|col| col.period.is_none() && period_words(&col.facts) == header)
+        {
+            diagnostics.push(Diagnostic::info(
+                "period_inferred",
+                format!(
+                    "column headed `{}` read as {} ({why})",
+                    if text.is_empty() {
+                        col.header.as_str()
+                    } else {
+                        text.as_str()
+                    },
+                    period.id
+                ),
+                None,
+            ));
             col.period = Some(period.clone());
             col.period_source = format!("inferred: {why}");
         }
     }
     for draft in drafts.iter() {
         for col in draft.columns.iter().filter(|c| c.period.is_none()) {
-            diagnostics.push(Diagnostic::warning("period_unknown", format!("no period found for the column headed `{}` of `{}`; its values are not read", col.header, draft.title), Some(draft.span)));
+            diagnostics.push(Diagnostic::warning(
+                "period_unknown",
+                format!(
+                    "no period found for the column headed `{}` of `{}`; its values are not read",
+                    col.header, draft.title
+                ),
+                Some(draft.span),
+            ));
         }
     }
 }
 
 /// What a header says about the period, bases aside.
-fn period_words(facts: &periods::HeaderFacts) -> (Option<u32>, Option<u32>, Vec<PartialDate>, Vec<i32>) {
-    (facts.months, facts.weeks, facts.dates.clone(), facts.years.clone())
+fn period_words(
+    facts: &periods::HeaderFacts,
+) -> (Option<u32>, Option<u32>, Vec<PartialDate>, Vec<i32>) {
+    (
+        facts.months,
+        facts.weeks,
+        facts.dates.clone(),
+        facts.years.clone(),
+    )
 }
 
 fn from_header(col: &DraftColumn, instant_table: bool) -> Option<Period> {
     let facts = &col.facts;
     let date = facts.dates.first().copied();
-    let year = date.and_then(|d| d.year).or_else(|| (facts.years.len() == 1).then(|| facts.years[0]));
+    let year = date
+        .and_then(|d| d.year)
+        .or_else(|| (facts.years.len() == 1).then(|| facts.years[0]));
     let date = date.filter(|d| !d.fuzzy)?;
     let end = periods::resolve_date(&date, year?)?;
-    if date.day.is_some_and(|day| NaiveDate::from_ymd_opt(end.year(), end.month(), day).is_none()) {
+    if date
+        .day
+        .is_some_and(|day| NaiveDate::from_ymd_opt(end.year(), end.month(), day).is_none())
+    {
         return None;
     }
     match facts.months {
@@ -85,10 +125,17 @@ fn from_header(col: &DraftColumn, instant_table: bool) -> Option<Period> {
 }
 
 /// Candidate periods for an unresolved column, with a score and the reason.
-fn candidates(drafts: &[Draft], d: usize, c: usize, calendar: &Calendar<'_>) -> Vec<(Period, i64, String)> {
+fn candidates(
+    drafts: &[Draft],
+    d: usize,
+    c: usize,
+    calendar: &Calendar<'_>,
+) -> Vec<(Period, i64, String)> {
     let draft = &drafts[d];
     let col = &draft.columns[c];
-    let Some(anchor) = calendar.report_date.or_else(|| latest_known_end(drafts)) else { return Vec::new() };
+    let Some(anchor) = calendar.report_date.or_else(|| latest_known_end(drafts)) else {
+        return Vec::new();
+    };
     let months_options: Vec<u32> = match col.facts.months {
         Some(m) => vec![m],
         None if draft.kind == StatementKind::BalanceSheet => return Vec::new(),
@@ -97,17 +144,21 @@ fn candidates(drafts: &[Draft], d: usize, c: usize, calendar: &Calendar<'_>) -> 
     let mut out = Vec::new();
     for months in months_options {
         // fiscal quarter ends within two years before the anchor
-        for back in 0..9 {
-            let total = anchor.year() * 12 + anchor.month() as i32 - 1 - back * 3;
+        for back in 0..27 {
+            let total = anchor.year() * 12 + anchor.month() as i32 - 1 - back;
             let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
             if (m + 12 - calendar.fye_month) % 3 != 0 {
                 continue;
             }
-            let Some(end) = periods::month_end(y, m) else { continue };
+            let Some(end) = periods::month_end(y, m) else {
+                continue;
+            };
             if end > anchor {
                 continue;
             }
-            let Some(period) = periods::duration(end, months, col.facts.weeks) else { continue };
+            let Some(period) = periods::duration(end, months, col.facts.weeks) else {
+                continue;
+            };
             let (score, why) = evidence(drafts, d, c, &period, calendar);
             out.push((period, score, why));
         }
@@ -116,24 +167,45 @@ fn candidates(drafts: &[Draft], d: usize, c: usize, calendar: &Calendar<'_>) -> 
 }
 
 fn latest_known_end(drafts: &[Draft]) -> Option<NaiveDate> {
-    drafts.iter().flat_map(|d| d.columns.iter()).filter_map(|c| c.period.as_ref().map(|p| p.end)).max()
+    drafts
+        .iter()
+        .flat_map(|d| d.columns.iter())
+        .filter_map(|c| c.period.as_ref().map(|p| p.end))
+        .max()
 }
 
 /// Value of a concept in a column, in full units.
 fn column_value(draft: &Draft, c: usize, concept: &str) -> Option<Decimal> {
-    let item = draft.items.iter().find(|i| !i.dropped && i.concept.as_deref() == Some(concept))?;
+    let item = draft
+        .items
+        .iter()
+        .find(|i| !i.dropped && i.concept.as_deref() == Some(concept))?;
     let v = item.values.get(c)?.as_ref()?;
-    Some(if item.unit == Unit::Usd { v.printed * draft.scale.scale } else { v.printed })
+    Some(if item.unit == Unit::Usd {
+        v.printed * draft.scale.scale
+    } else {
+        v.printed
+    })
 }
 
-fn evidence(drafts: &[Draft], d: usize, c: usize, period: &Period, calendar: &Calendar<'_>) -> (i64, String) {
+fn evidence(
+    drafts: &[Draft],
+    d: usize,
+    c: usize,
+    period: &Period,
+    calendar: &Calendar<'_>,
+) -> (i64, String) {
     let draft = &drafts[d];
     let col = &draft.columns[c];
     let basis = col.basis.unwrap_or(Basis::Gaap);
     let mut score = 0i64;
     let mut why = Vec::new();
     // 1. the narrative states this column's figure for this period
-    for claim in calendar.claims.iter().filter(|cl| cl.months == period.months.unwrap_or(0) && cl.end == period.end) {
+    for claim in calendar
+        .claims
+        .iter()
+        .filter(|cl| cl.months == period.months.unwrap_or(0) && cl.end == period.end)
+    {
         if basis != Basis::Gaap {
             continue;
         }
@@ -141,7 +213,11 @@ fn evidence(drafts: &[Draft], d: usize, c: usize, period: &Period, calendar: &Ca
             && (v.abs() - claim.amount).abs() <= claim.tolerance
         {
             score += 3;
-            why.push(format!("the text states {} for the {}", claim.amount.normalize(), claim.period_text));
+            why.push(format!(
+                "the text states {} for the {}",
+                claim.amount.normalize(),
+                claim.period_text
+            ));
         }
     }
     // 2. year-to-date arithmetic with resolved columns of the same basis
@@ -165,7 +241,9 @@ fn evidence(drafts: &[Draft], d: usize, c: usize, period: &Period, calendar: &Ca
             score += 1;
         }
         if why.is_empty() && score > 0 {
-            why.push(format!("the latest period ending before the report date {report}"));
+            why.push(format!(
+                "the latest period ending before the report date {report}"
+            ));
         }
     }
     (score, why.join("; "))
@@ -210,20 +288,35 @@ fn resolved_columns(drafts: &[Draft], basis: Basis) -> Vec<(usize, usize, Period
 fn sums_agree(drafts: &[Draft], d: usize, c: usize, period: &Period, basis: Basis) -> Option<i64> {
     let resolved = resolved_columns(drafts, basis);
     let months = period.months?;
-    let concepts = ["revenue", "gross_profit", "operating_expenses", "net_income"];
+    let concepts = [
+        "revenue",
+        "gross_profit",
+        "operating_expenses",
+        "net_income",
+    ];
     let mut best = 0;
     for (d1, c1, p1) in &resolved {
         for (d2, c2, p2) in &resolved {
             let (m1, m2) = (p1.months?, p2.months?);
             // candidate + p1 = p2 (candidate is a part) or p1 + p2 = candidate (a whole)
-            let as_part = m1 + months == m2 && p2.end == period.end.max(p1.end) && adjacent(period, p1);
-            let as_whole = m1 + m2 == months && p1.end.max(p2.end) == period.end && adjacent(p1, p2) && (d1, c1) < (d2, c2);
+            let as_part =
+                m1 + months == m2 && p2.end == period.end.max(p1.end) && adjacent(period, p1);
+            let as_whole = m1 + m2 == months
+                && p1.end.max(p2.end) == period.end
+                && adjacent(p1, p2)
+                && (d1, c1) < (d2, c2);
             if !(as_part || as_whole) {
                 continue;
             }
             let mut agree = 0;
             for concept in concepts {
-                let (Some(x), Some(a), Some(b)) = (column_value(&drafts[d], c, concept), column_value(&drafts[*d1], *c1, concept), column_value(&drafts[*d2], *c2, concept)) else { continue };
+                let (Some(x), Some(a), Some(b)) = (
+                    column_value(&drafts[d], c, concept),
+                    column_value(&drafts[*d1], *c1, concept),
+                    column_value(&drafts[*d2], *c2, concept),
+                ) else {
+                    continue;
+                };
                 let ok = if as_part { x + a == b } else { a + b == x };
                 if ok {
                     agree += 1;
@@ -244,13 +337,16 @@ fn adjacent(a: &Period, b: &Period) -> bool {
 }
 
 fn taken(drafts: &[Draft], d: usize, c: usize, period: &Period, basis: Basis) -> bool {
-    let value = column_value(&drafts[d], c, "revenue").or_else(|| column_value(&drafts[d], c, "net_income"));
+    let value = column_value(&drafts[d], c, "revenue")
+        .or_else(|| column_value(&drafts[d], c, "net_income"));
     drafts.iter().enumerate().any(|(d2, draft)| {
         draft.columns.iter().enumerate().any(|(c2, col)| {
             (d2, c2) != (d, c)
                 && col.basis.unwrap_or(Basis::Gaap) == basis
                 && col.period.as_ref() == Some(period)
-                && column_value(draft, c2, "revenue").or_else(|| column_value(draft, c2, "net_income")) != value
+                && column_value(draft, c2, "revenue")
+                    .or_else(|| column_value(draft, c2, "net_income"))
+                    != value
         })
     })
 }

@@ -20,7 +20,9 @@ pub struct Expected {
 
 pub fn decimal(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Number(n) => Decimal::from_str(&n.to_string()).ok().or_else(|| Decimal::from_scientific(&n.to_string()).ok()),
+        Value::Number(n) => Decimal::from_str(&n.to_string())
+            .ok()
+            .or_else(|| Decimal::from_scientific(&n.to_string()).ok()),
         Value::String(s) => Decimal::from_str(s).ok(),
         _ => None,
     }
@@ -45,7 +47,12 @@ pub fn expected_facts(doc: &Value) -> Vec<Expected> {
 }
 
 fn tokens(label: &str) -> HashSet<String> {
-    label.to_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    label
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn similar(a: &str, b: &str) -> bool {
@@ -63,11 +70,19 @@ pub fn misses(expected: &[Expected], extracted: &[filings::parse::Fact]) -> Vec<
     let mut used = vec![false; extracted.len()];
     let mut out = Vec::new();
     for e in expected {
-        let tol = if e.unit.as_deref().is_none_or(|u| u == "USD") { Decimal::new(5, 1) } else { Decimal::ZERO };
+        let tol = if e.unit.as_deref().is_none_or(|u| u == "USD") {
+            Decimal::new(5, 1)
+        } else {
+            Decimal::ZERO
+        };
         let hit = extracted.iter().enumerate().position(|(i, f)| {
             !used[i]
                 && f.period.to_uppercase() == e.period
-                && serde_json::to_value(f.basis).ok().and_then(|v| v.as_str().map(str::to_owned)).as_deref() == Some(e.basis.as_str())
+                && serde_json::to_value(f.basis)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .as_deref()
+                    == Some(e.basis.as_str())
                 && (f.value - e.value).abs() <= tol
                 && (similar(&f.label, &e.label) || (e.concept.is_some() && f.concept == e.concept))
         });

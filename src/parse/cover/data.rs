@@ -99,9 +99,37 @@ pub(super) const TITLE_WORDS: &[&str] = &[
     "attorney-in-fact",
 ];
 
+/// Last words of company names (lowercase, without the final period), used to spot a
+/// registrant's name on a cover that does not label it.
+pub(super) const COMPANY_SUFFIXES: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "l.l.c",
+    "lp",
+    "l.p",
+    "n.v",
+    "s.a",
+    "ag",
+    "trust",
+    "fund",
+    "bancorp",
+    "holdings",
+    "group",
+];
+
 /// Abbreviations kept in capitals when an all-capitals address is title-cased.
-pub(super) const ADDRESS_CAPITALS: &[&str] =
-    &["PO", "P.O.", "NW", "NE", "SW", "SE", "N.W.", "N.E.", "S.W.", "S.E.", "US", "U.S.", "USA", "U.S.A."];
+pub(super) const ADDRESS_CAPITALS: &[&str] = &[
+    "PO", "P.O.", "NW", "NE", "SW", "SE", "N.W.", "N.E.", "S.W.", "S.E.", "US", "U.S.", "USA",
+    "U.S.A.",
+];
 
 /// Company-name words and the short form they are compared as (EDGAR's conformed names
 /// abbreviate and drop punctuation).
@@ -124,11 +152,20 @@ pub(super) fn us_state_code(text: &str) -> Option<&'static str> {
         while let Some(offset) = lower.get(from..).and_then(|rest| rest.find(&needle)) {
             let at = from + offset;
             let end = at + needle.len();
-            let before_ok = lower.get(..at).unwrap_or("").chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = lower.get(end..).and_then(|r| r.chars().next()).is_none_or(|c| !c.is_alphanumeric());
+            let before_ok = lower
+                .get(..at)
+                .unwrap_or("")
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = lower
+                .get(end..)
+                .and_then(|r| r.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric());
             if before_ok && after_ok {
                 // Earliest mention wins; at the same place, the longer name ("West Virginia").
-                let better = best.is_none_or(|(pos, len, _)| at < pos || (at == pos && needle.len() > len));
+                let better =
+                    best.is_none_or(|(pos, len, _)| at < pos || (at == pos && needle.len() > len));
                 if better {
                     best = Some((at, needle.len(), code));
                 }
@@ -143,5 +180,8 @@ pub(super) fn us_state_code(text: &str) -> Option<&'static str> {
 /// The canonical name of an exchange mentioned in `text`, if any.
 pub(super) fn exchange_name(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
-    EXCHANGES.iter().find(|(pattern, _)| lower.contains(pattern)).map(|(_, name)| *name)
+    EXCHANGES
+        .iter()
+        .find(|(pattern, _)| lower.contains(pattern))
+        .map(|(_, name)| *name)
 }

@@ -18,7 +18,10 @@ pub(super) struct DeiFacts {
 impl DeiFacts {
     /// The first non-empty value of `dei:<name>`.
     pub(super) fn get(&self, name: &str) -> Option<&str> {
-        self.facts.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
+        self.facts
+            .iter()
+            .find(|(n, v)| n == name && !v.is_empty())
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -28,27 +31,47 @@ pub(super) fn read(text: &str) -> DeiFacts {
     let bytes = text.as_bytes();
     let mut from = 0;
     while facts.len() < MAX_FACTS {
-        let Some(at) = find_ignore_case(text, from, "name=\"dei:") else { break };
-        from = at + 1;
-        let name_start = at + "name=\"dei:".len();
-        let Some(name_len) = bytes.get(name_start..).and_then(|rest| rest.iter().position(|&b| b == b'"')) else {
+        // Inline XBRL is XHTML: attribute names are lowercase.
+        let Some(at) = text
+            .get(from..)
+            .and_then(|rest| rest.find("name=\"dei:"))
+            .map(|p| from + p)
+        else {
             break;
         };
-        let Some(name) = text.get(name_start..name_start + name_len) else { continue };
+        from = at + 1;
+        let name_start = at + "name=\"dei:".len();
+        let Some(name_len) = bytes
+            .get(name_start..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+        else {
+            break;
+        };
+        let Some(name) = text.get(name_start..name_start + name_len) else {
+            continue;
+        };
         // The attribute must belong to an inline-XBRL element.
-        let tag_start = bytes.get(..at).and_then(|before| before.iter().rposition(|&b| b == b'<'));
+        let tag_start = bytes
+            .get(..at)
+            .and_then(|before| before.iter().rposition(|&b| b == b'<'));
         if !tag_start.is_some_and(|start| starts_with_ignore_case(bytes, start, b"<ix:")) {
             continue;
         }
-        let Some(content_start) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b == b'>')) else {
+        let Some(content_start) = bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'>'))
+        else {
             break;
         };
         let content_start = at + content_start + 1;
-        let Some(content_end) = find_ignore_case(text, content_start, "</ix:") else { break };
-        if content_end - content_start > MAX_CONTENT {
+        // Only a short window is searched for the end tag, so that hostile input stays linear.
+        let window = text
+            .get(content_start..text.floor_char_boundary(content_start + MAX_CONTENT))
+            .unwrap_or("");
+        let Some(content_len) = find_ignore_case(window, 0, "</ix:") else {
             continue;
-        }
-        let content = text.get(content_start..content_end).unwrap_or("");
+        };
+        let content = window.get(..content_len).unwrap_or("");
         facts.push((name.to_owned(), plain_text(content)));
     }
     DeiFacts { facts }
@@ -60,7 +83,10 @@ fn plain_text(content: &str) -> String {
     let mut rest = content;
     while let Some(ch) = rest.chars().next() {
         if ch == '<' {
-            rest = rest.find('>').and_then(|end| rest.get(end + 1..)).unwrap_or("");
+            rest = rest
+                .find('>')
+                .and_then(|end| rest.get(end + 1..))
+                .unwrap_or("");
             out.push(' ');
         } else if ch == '&' {
             let (decoded, used) = entity(rest);
@@ -77,7 +103,9 @@ fn plain_text(content: &str) -> String {
 /// Decode the entity at the start of `text`: the character and the bytes it used (`&` alone
 /// when it is not a known entity).
 fn entity(text: &str) -> (char, usize) {
-    let Some(end) = text.get(..12).unwrap_or(text).find(';') else { return ('&', 1) };
+    let Some(end) = text.get(..12).unwrap_or(text).find(';') else {
+        return ('&', 1);
+    };
     let name = text.get(1..end).unwrap_or("");
     let decoded = match name {
         "amp" => Some('&'),
@@ -87,12 +115,15 @@ fn entity(text: &str) -> (char, usize) {
         "apos" => Some('\''),
         "nbsp" => Some(' '),
         _ => {
-            let number = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok()
-            } else {
-                name.strip_prefix('#').and_then(|dec| dec.parse().ok())
-            };
-            number.and_then(char::from_u32).map(|c| if c == '\u{a0}' { ' ' } else { c })
+            let number =
+                if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                    u32::from_str_radix(hex, 16).ok()
+                } else {
+                    name.strip_prefix('#').and_then(|dec| dec.parse().ok())
+                };
+            number
+                .and_then(char::from_u32)
+                .map(|c| if c == '\u{a0}' { ' ' } else { c })
         }
     };
     decoded.map_or(('&', 1), |c| (c, end + 1))
@@ -109,9 +140,15 @@ mod tests {
             <meta name="dei:Ignored" content="x"><ix:nonNumeric name="dei:CityAreaCode">603</ix:nonNumeric>"#;
         let facts = read(text);
         assert_eq!(facts.get("EntityCentralIndexKey"), Some("0001777001"));
-        assert_eq!(facts.get("EntityRegistrantName"), Some("Cedar Ridge Instruments Corp"));
+        assert_eq!(
+            facts.get("EntityRegistrantName"),
+            Some("Cedar Ridge Instruments Corp")
+        );
         assert_eq!(facts.get("CityAreaCode"), Some("603"));
         assert_eq!(facts.get("Ignored"), None);
-        assert_eq!(plain_text("A &amp; B &#x2014; &bogus; &"), "A & B \u{2014} &bogus; &");
+        assert_eq!(
+            plain_text("A &amp; B &#x2014; &bogus; &"),
+            "A & B \u{2014} &bogus; &"
+        );
     }
 }

@@ -19,9 +19,10 @@ static MONTH_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 static ISO_DATE: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\b(\d{4})-(\d{2})-(\d{2})\b"));
-static PHONE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| regex(r"\(\s*(\d{3})\s*\)\s*(\d{3})\s*[-.\s]\s*(\d{4})\b|\b(\d{3})[-.](\d{3})[-.](\d{4})\b"));
-static IRS_ID: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\b(\d{2})\s?-\s?(\d{7})\b"));
+static PHONE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    regex(r"\(\s*(\d{3})\s*\)\s*(\d{3})\s*[-.\s]\s*(\d{4})\b|\b(\d{3})[-.](\d{3})[-.](\d{4})\b")
+});
+static IRS_ID: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\b(\d{2})(?:\s?-\s?)?(\d{7})\b"));
 static FILE_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| regex(r"\b(\d{1,3}-\d{3,6})\b"));
 
 /// The first month-name (`July 10, 2003`) or ISO date in `text`.
@@ -41,14 +42,21 @@ pub(super) fn find_date(text: &str) -> Option<NaiveDate> {
 
 fn month_number(name: &str) -> Option<u32> {
     let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
-    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    months.iter().position(|m| *m == prefix).and_then(|i| u32::try_from(i + 1).ok())
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| *m == prefix)
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The first US phone number in `text`, as `(AAA) BBB-CCCC`.
 pub(super) fn find_phone(text: &str) -> Option<String> {
     let found = PHONE.as_ref()?.captures(text)?;
-    let groups: Vec<&str> = (1..=6).filter_map(|i| found.get(i).map(|m| m.as_str())).collect();
+    let groups: Vec<&str> = (1..=6)
+        .filter_map(|i| found.get(i).map(|m| m.as_str()))
+        .collect();
     match groups.as_slice() {
         [area, exchange, line] => Some(format!("({area}) {exchange}-{line}")),
         _ => None,
@@ -59,15 +67,22 @@ pub(super) fn find_phone(text: &str) -> Option<String> {
 pub(super) fn format_phone(raw: &str) -> String {
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     match (digits.get(0..3), digits.get(3..6), digits.get(6..10)) {
-        (Some(area), Some(exchange), Some(line)) if digits.len() == 10 => format!("({area}) {exchange}-{line}"),
+        (Some(area), Some(exchange), Some(line)) if digits.len() == 10 => {
+            format!("({area}) {exchange}-{line}")
+        }
         _ => find_phone(raw).unwrap_or_else(|| raw.trim().to_owned()),
     }
 }
 
-/// The first IRS employer id (`NN-NNNNNNN`) in `text`.
+/// The first IRS employer id (`NN-NNNNNNN`, or nine digits printed without the dash) in
+/// `text`, as `NN-NNNNNNN`.
 pub(super) fn find_irs_id(text: &str) -> Option<String> {
     let found = IRS_ID.as_ref()?.captures(text)?;
-    Some(format!("{}-{}", found.get(1)?.as_str(), found.get(2)?.as_str()))
+    Some(format!(
+        "{}-{}",
+        found.get(1)?.as_str(),
+        found.get(2)?.as_str()
+    ))
 }
 
 /// Nine digits (EDGAR header form) as `NN-NNNNNNN`; anything else as printed.
@@ -85,10 +100,17 @@ pub(super) fn format_irs_id(raw: &str) -> String {
 /// part of a phone number or an employer id.
 pub(super) fn find_file_number(text: &str) -> Option<String> {
     let (phone, file_number) = (PHONE.as_ref()?, FILE_NUMBER.as_ref()?);
-    let phones: Vec<(usize, usize)> = phone.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let phones: Vec<(usize, usize)> = phone
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     file_number
         .find_iter(text)
-        .find(|m| !phones.iter().any(|&(start, end)| m.start() < end && start < m.end()))
+        .find(|m| {
+            !phones
+                .iter()
+                .any(|&(start, end)| m.start() < end && start < m.end())
+        })
         .map(|m| m.as_str().to_owned())
 }
 
@@ -103,10 +125,16 @@ pub(super) fn title_case_if_capitals(text: &str) -> String {
     let mut out = Vec::with_capacity(words.len());
     for (index, word) in words.iter().enumerate() {
         let bare = word.trim_matches(|c: char| c == ',' || c == ';');
-        let before_zip = words.get(index + 1).is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
+        let before_zip = words
+            .get(index + 1)
+            .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
         let keep = ADDRESS_CAPITALS.contains(&bare)
             || (bare.len() == 2 && bare.chars().all(|c| c.is_ascii_uppercase()) && before_zip);
-        out.push(if keep { (*word).to_owned() } else { title_word(word) });
+        out.push(if keep {
+            (*word).to_owned()
+        } else {
+            title_word(word)
+        });
     }
     out.join(" ")
 }
@@ -140,7 +168,11 @@ pub(super) fn name_key(name: &str) -> Vec<String> {
     let upper = name.to_uppercase().replace('&', " & ");
     let mut words: Vec<String> = upper
         .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
-        .map(|word| word.chars().filter(|c| c.is_alphanumeric() || *c == '&').collect::<String>())
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '&')
+                .collect::<String>()
+        })
         .filter(|word| !word.is_empty())
         .map(|word| {
             NAME_ABBREVIATIONS
@@ -155,44 +187,42 @@ pub(super) fn name_key(name: &str) -> Vec<String> {
     words
 }
 
-/// Whether two company names are the same once reduced by [`name_key`].
+/// Whether two company names are the same once reduced by [`name_key`] (compared with the
+/// spaces between words dropped: "Amazon.com" is EDGAR's "AMAZON COM").
 pub(super) fn same_name(a: &str, b: &str) -> bool {
-    let key = name_key(a);
-    !key.is_empty() && key == name_key(b)
+    let key = name_key(a).concat();
+    !key.is_empty() && key == name_key(b).concat()
 }
 
-/// Where a company name is printed in `line` (loosely, by [`name_key`] words): the printed
-/// words from the first to the last one matched, with a leading "The" kept.
+/// Where a company name is printed in `line` (loosely, by [`name_key`]): the printed words
+/// that spell the key, with a leading "The" kept.
 pub(super) fn find_name_in(line: &str, key: &[String]) -> Option<String> {
+    let key = key.concat();
     if key.is_empty() {
         return None;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     for start in 0..words.len() {
-        let mut matched = 0;
+        let mut spelled = String::new();
         let mut index = start;
-        while matched < key.len() {
-            let word = words.get(index)?;
-            let word_key = name_key(word);
-            if word_key.is_empty() {
-                // Punctuation on its own ("&" already counts): skip it.
-                index += 1;
-                continue;
+        while spelled.len() < key.len() {
+            let Some(word) = words.get(index) else { break };
+            let word_key = name_key(word).concat();
+            if word_key.is_empty() && spelled.is_empty() {
+                break;
             }
-            let rest = key.get(matched..).unwrap_or_default();
-            if word_key.len() <= rest.len() && word_key.iter().zip(rest).all(|(a, b)| a == b) {
-                matched += word_key.len();
-                index += 1;
-            } else {
+            spelled.push_str(&word_key);
+            index += 1;
+            if !key.starts_with(&spelled) {
                 break;
             }
         }
-        if matched == key.len() {
-            let first = if start > 0 && words.get(start - 1).is_some_and(|w| w.eq_ignore_ascii_case("the")) {
-                start - 1
-            } else {
-                start
-            };
+        if spelled == key {
+            let after_the = start > 0
+                && words
+                    .get(start - 1)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("the"));
+            let first = if after_the { start - 1 } else { start };
             let printed = words.get(first..index)?.join(" ");
             return Some(printed.trim_end_matches([',', ';', ':']).to_owned());
         }
@@ -206,16 +236,33 @@ mod tests {
 
     #[test]
     fn cover_values_are_recognised_in_their_printed_shapes() {
-        assert_eq!(find_date("Date of Report: JULY 10, 2003"), NaiveDate::from_ymd_opt(2003, 7, 10));
-        assert_eq!(find_date("Sept. 5 1999 x"), NaiveDate::from_ymd_opt(1999, 9, 5));
+        assert_eq!(
+            find_date("Date of Report: JULY 10, 2003"),
+            NaiveDate::from_ymd_opt(2003, 7, 10)
+        );
+        assert_eq!(
+            find_date("Sept. 5 1999 x"),
+            NaiveDate::from_ymd_opt(1999, 9, 5)
+        );
         assert_eq!(find_date("February 30, 2003"), None);
-        assert_eq!(find_phone("area code: (978) 692-8999").as_deref(), Some("(978) 692-8999"));
+        assert_eq!(
+            find_phone("area code: (978) 692-8999").as_deref(),
+            Some("(978) 692-8999")
+        );
         assert_eq!(format_phone("4089961010"), "(408) 996-1010");
         assert_eq!(find_irs_id("x 04-3387074 y").as_deref(), Some("04-3387074"));
+        assert_eq!(find_irs_id("942404110").as_deref(), Some("94-2404110"));
+        assert_eq!(find_irs_id("4089961010"), None);
         assert_eq!(format_irs_id("043311220"), "04-3311220");
         assert_eq!(find_file_number("04-3387074").as_deref(), None);
-        assert_eq!(find_file_number("(978) 692-8999 000-30229").as_deref(), Some("000-30229"));
-        assert_eq!(find_file_number("California 0-10030 94-2404110").as_deref(), Some("0-10030"));
+        assert_eq!(
+            find_file_number("(978) 692-8999 000-30229").as_deref(),
+            Some("000-30229")
+        );
+        assert_eq!(
+            find_file_number("California 0-10030 94-2404110").as_deref(),
+            Some("0-10030")
+        );
     }
 
     #[test]
@@ -228,7 +275,10 @@ mod tests {
             title_case_if_capitals("30 IVAN ALLEN JR. BLVD., N.W., ATLANTA, GA 30308"),
             "30 Ivan Allen Jr. Blvd., N.W., Atlanta, GA 30308"
         );
-        assert_eq!(title_case_if_capitals("600 N 18TH ST., WILKES-BARRE"), "600 N 18th St., Wilkes-Barre");
+        assert_eq!(
+            title_case_if_capitals("600 N 18TH ST., WILKES-BARRE"),
+            "600 N 18th St., Wilkes-Barre"
+        );
         assert_eq!(title_case_if_capitals("1 Infinite Loop"), "1 Infinite Loop");
     }
 
@@ -236,14 +286,21 @@ mod tests {
     fn company_names_compare_like_edgar_conformed_names() {
         assert!(same_name("Apple Computer, Inc.", "APPLE COMPUTER INC"));
         assert!(same_name("The Southern Company", "SOUTHERN CO"));
-        assert!(same_name("Procter & Gamble Co", "PROCTER AND GAMBLE COMPANY"));
+        assert!(same_name(
+            "Procter & Gamble Co",
+            "PROCTER AND GAMBLE COMPANY"
+        ));
         assert!(!same_name("Apple Inc.", "APPLE COMPUTER INC"));
+        assert!(same_name("Amazon.com, Inc.", "AMAZON COM INC"));
         let key = name_key("SOUTHERN CO");
         assert_eq!(
             find_name_in("1-3526 The Southern Company (A Delaware Corporation)", &key).as_deref(),
             Some("The Southern Company")
         );
         let key = name_key("SONUS NETWORKS INC");
-        assert_eq!(find_name_in("On July 10, Sonus Networks, Inc. issued", &key).as_deref(), Some("Sonus Networks, Inc."));
+        assert_eq!(
+            find_name_in("On July 10, Sonus Networks, Inc. issued", &key).as_deref(),
+            Some("Sonus Networks, Inc.")
+        );
     }
 }

@@ -36,7 +36,13 @@ pub struct SecHeader {
 }
 
 /// Blocks that describe one entity of the submission, best first for company fields.
-const ENTITY_BLOCKS: &[&str] = &["FILER", "SUBJECT COMPANY", "FILED BY", "REPORTING OWNER", "ISSUER"];
+const ENTITY_BLOCKS: &[&str] = &[
+    "FILER",
+    "SUBJECT COMPANY",
+    "FILED BY",
+    "REPORTING OWNER",
+    "ISSUER",
+];
 /// Sections inside an entity block.
 const SECTIONS: &[&str] = &[
     "COMPANY DATA",
@@ -85,10 +91,15 @@ pub(super) fn parse(region: &str) -> SecHeader {
     let mut entities: Vec<Entity> = Vec::new();
     let mut section = "";
     for line in region.lines() {
-        let Some((key, value)) = key_value(line) else { continue };
+        let Some((key, value)) = key_value(line) else {
+            continue;
+        };
         if value.is_empty() {
             if let Some(rank) = ENTITY_BLOCKS.iter().position(|b| *b == key) {
-                entities.push(Entity { rank, ..Entity::default() });
+                entities.push(Entity {
+                    rank,
+                    ..Entity::default()
+                });
                 section = "";
             } else if let Some(name) = SECTIONS.iter().find(|s| **s == key) {
                 section = name;
@@ -98,12 +109,17 @@ pub(super) fn parse(region: &str) -> SecHeader {
         let value = value.to_owned();
         match key.as_str() {
             "ACCESSION NUMBER" => set_once(&mut header.accession_number, value),
-            "CONFORMED SUBMISSION TYPE" if entities.is_empty() => set_once(&mut header.form_type, value),
+            "CONFORMED SUBMISSION TYPE" if entities.is_empty() => {
+                set_once(&mut header.form_type, value)
+            }
             "CONFORMED PERIOD OF REPORT" => set_once_date(&mut header.period_of_report, &value),
             "FILED AS OF DATE" => set_once_date(&mut header.filed_as_of, &value),
             _ => {
                 if entities.is_empty() && is_entity_key(&key) {
-                    entities.push(Entity { rank: ENTITY_BLOCKS.len(), ..Entity::default() });
+                    entities.push(Entity {
+                        rank: ENTITY_BLOCKS.len(),
+                        ..Entity::default()
+                    });
                 }
                 if let Some(entity) = entities.last_mut() {
                     entity_field(entity, section, &key, value);
@@ -112,7 +128,11 @@ pub(super) fn parse(region: &str) -> SecHeader {
         }
     }
 
-    let best = entities.iter().enumerate().min_by_key(|(index, e)| (e.rank, *index)).map(|(_, e)| e);
+    let best = entities
+        .iter()
+        .enumerate()
+        .min_by_key(|(index, e)| (e.rank, *index))
+        .map(|(_, e)| e);
     if let Some(entity) = best {
         header.company_name = entity.name.clone();
         header.cik = entity.cik.clone();
@@ -167,7 +187,9 @@ fn is_entity_key(key: &str) -> bool {
 fn entity_field(entity: &mut Entity, section: &str, key: &str, value: String) {
     let in_business_address = section == "BUSINESS ADDRESS";
     match key {
-        "COMPANY CONFORMED NAME" if section != "FORMER COMPANY" => set_once(&mut entity.name, value),
+        "COMPANY CONFORMED NAME" if section != "FORMER COMPANY" => {
+            set_once(&mut entity.name, value)
+        }
         "CENTRAL INDEX KEY" => set_once(&mut entity.cik, value),
         "IRS NUMBER" => set_once(&mut entity.irs_number, value),
         "STATE OF INCORPORATION" => set_once(&mut entity.state_of_incorporation, value),
@@ -187,7 +209,10 @@ fn entity_field(entity: &mut Entity, section: &str, key: &str, value: String) {
 fn address(entity: &Entity) -> Option<String> {
     let mut parts: Vec<String> = entity.streets.clone();
     parts.extend(entity.city.clone());
-    let state_zip: Vec<&str> = [entity.state.as_deref(), entity.zip.as_deref()].into_iter().flatten().collect();
+    let state_zip: Vec<&str> = [entity.state.as_deref(), entity.zip.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
     if !state_zip.is_empty() {
         parts.push(state_zip.join(" "));
     }

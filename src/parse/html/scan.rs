@@ -2,12 +2,6 @@
 //!
 //! Shared by the EDGAR envelope (`<DOCUMENT>`, `<TEXT>`) and the HTML reader (`<table` ranges).
 
-/// Position of the first `needle` (ASCII, starting with `<`) at or after `from`, ignoring ASCII
-/// case.
-pub(crate) fn find_tag(hay: &str, from: usize, needle: &str) -> Option<usize> {
-    find_any_tag(hay, from, &[needle]).map(|(at, _)| at)
-}
-
 /// Position and index of the first of `needles` (each ASCII, starting with `<`) at or after
 /// `from`, ignoring ASCII case. One pass over the text, however many needles.
 pub(crate) fn find_any_tag(hay: &str, from: usize, needles: &[&str]) -> Option<(usize, usize)> {
@@ -44,7 +38,11 @@ pub(crate) fn find_ignore_case(hay: &str, from: usize, needle: &str) -> Option<u
     let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
     let mut pos = from;
     loop {
-        let at = pos + bytes.get(pos..)?.iter().position(|&b| b == lower || b == upper)?;
+        let at = pos
+            + bytes
+                .get(pos..)?
+                .iter()
+                .position(|&b| b == lower || b == upper)?;
         if starts_with_ignore_case(bytes, at, needle) {
             return Some(at);
         }
@@ -54,7 +52,8 @@ pub(crate) fn find_ignore_case(hay: &str, from: usize, needle: &str) -> Option<u
 
 /// The longest prefix of `text` no longer than `max` bytes that ends on a char boundary.
 pub(crate) fn prefix(text: &str, max: usize) -> &str {
-    text.get(..text.floor_char_boundary(max)).unwrap_or_default()
+    text.get(..text.floor_char_boundary(max))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -64,9 +63,12 @@ mod tests {
     #[test]
     fn tags_are_found_whatever_their_case() {
         let text = "a <b> <Document> <TEXT>";
-        assert_eq!(find_tag(text, 0, "<document>"), Some(6));
-        assert_eq!(find_any_tag(text, 7, &["<document>", "<text>"]), Some((17, 1)));
-        assert_eq!(find_tag(text, 18, "<text>"), None);
+        assert_eq!(find_any_tag(text, 0, &["<document>"]), Some((6, 0)));
+        assert_eq!(
+            find_any_tag(text, 7, &["<document>", "<text>"]),
+            Some((17, 1))
+        );
+        assert_eq!(find_any_tag(text, 18, &["<text>"]), None);
     }
 
     #[test]

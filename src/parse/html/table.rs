@@ -1,8 +1,8 @@
 //! One HTML data table built into a grid: cells placed by `colspan`/`rowspan`, spans found in
 //! the raw markup, empty rows and spacer columns dropped.
 
-use super::locate::locate;
 use super::buffer::TextBuffer;
+use super::locate::Locator;
 use crate::parse::grid::{Cell, Row, Table};
 use crate::parse::model::Span;
 use ego_tree::NodeId;
@@ -79,16 +79,21 @@ impl TableBuilder {
         }
     }
 
-    pub(super) fn start_row(&mut self, raw: &str) {
-        self.finish_row(raw);
+    pub(super) fn start_row(&mut self, locator: &mut Locator<'_>) {
+        self.finish_row(locator);
         self.row = Some(Vec::new());
         self.next_col = 0;
     }
 
-    pub(super) fn start_cell(&mut self, raw: &str, colspan: Option<&str>, rowspan: Option<&str>) {
-        self.finish_cell(raw);
+    pub(super) fn start_cell(
+        &mut self,
+        locator: &mut Locator<'_>,
+        colspan: Option<&str>,
+        rowspan: Option<&str>,
+    ) {
+        self.finish_cell(locator);
         if self.row.is_none() {
-            self.start_row(raw);
+            self.start_row(locator);
         }
         self.cell = Some(OpenCell {
             text: TextBuffer::default(),
@@ -97,7 +102,7 @@ impl TableBuilder {
         });
     }
 
-    pub(super) fn finish_cell(&mut self, raw: &str) {
+    pub(super) fn finish_cell(&mut self, locator: &mut Locator<'_>) {
         let Some(open) = self.cell.take() else { return };
         let text = open.text.into_string();
         let mut col = self.next_col;
@@ -116,19 +121,24 @@ impl TableBuilder {
         }
         self.next_col = col + colspan;
 
-        let span = self.locate_cell(raw, &text);
+        let span = self.locate_cell(locator, &text);
         if let Some(row) = &mut self.row {
-            row.push(Cell { text, span, col, colspan });
+            row.push(Cell {
+                text,
+                span,
+                col,
+                colspan,
+            });
         }
     }
 
     /// Find a cell's printed text after the previous cell's, inside the table's markup.
-    fn locate_cell(&mut self, raw: &str, text: &str) -> Span {
+    fn locate_cell(&mut self, locator: &mut Locator<'_>, text: &str) -> Span {
         if text.is_empty() {
             return self.raw;
         }
         let limit = self.raw[1].min(self.cursor.saturating_add(CELL_SEARCH_WINDOW));
-        match locate(raw, text, self.cursor, limit) {
+        match locator.locate(text, self.cursor, limit) {
             Some(span) => {
                 self.cursor = span[1];
                 span
@@ -137,8 +147,8 @@ impl TableBuilder {
         }
     }
 
-    pub(super) fn finish_row(&mut self, raw: &str) {
-        self.finish_cell(raw);
+    pub(super) fn finish_row(&mut self, locator: &mut Locator<'_>) {
+        self.finish_cell(locator);
         let Some(cells) = self.row.take() else { return };
         for rows in &mut self.covered {
             *rows = rows.saturating_sub(1);
@@ -159,8 +169,8 @@ impl TableBuilder {
     }
 
     /// The finished grid, or `None` when no row holds any text.
-    pub(super) fn finish(mut self, raw: &str, base: usize) -> Option<Table> {
-        self.finish_row(raw);
+    pub(super) fn finish(mut self, locator: &mut Locator<'_>, base: usize) -> Option<Table> {
+        self.finish_row(locator);
         if self.rows.is_empty() {
             return None;
         }
@@ -172,13 +182,22 @@ impl TableBuilder {
                 cell.span = shift(cell.span);
             }
         }
-        Some(Table { rows: self.rows, span: shift(self.raw) })
+        Some(Table {
+            rows: self.rows,
+            span: shift(self.raw),
+        })
     }
 }
 
 /// `colspan`/`rowspan` value: digits only, 1 when absent, zero or unreadable, at most [`MAX_SPAN`].
 fn span_attribute(value: Option<&str>) -> usize {
-    let digits: String = value.unwrap_or("").trim().chars().take_while(char::is_ascii_digit).take(6).collect();
+    let digits: String = value
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(6)
+        .collect();
     digits.parse::<usize>().unwrap_or(1).clamp(1, MAX_SPAN)
 }
 
@@ -186,7 +205,12 @@ fn span_attribute(value: Option<&str>) -> usize {
 /// spanning header), renumbering `col`/`colspan`. Order and alignment of text cells are kept:
 /// a value under a spanning header stays under it. Empty cells left with no column go.
 fn compact_columns(rows: &mut [Row]) {
-    let width = rows.iter().flat_map(|r| &r.cells).map(|c| c.col + c.colspan).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .flat_map(|r| &r.cells)
+        .map(|c| c.col + c.colspan)
+        .max()
+        .unwrap_or(0);
     let mut keep = vec![false; width];
     for cell in rows.iter().flat_map(|r| &r.cells) {
         if !cell.text.is_empty() && cell.colspan == 1 {
@@ -214,7 +238,10 @@ fn compact_columns(rows: &mut [Row]) {
     for row in rows.iter_mut() {
         row.cells.retain_mut(|cell| {
             let start = kept_before.get(cell.col).copied().unwrap_or(count);
-            let end = kept_before.get(cell.col + cell.colspan).copied().unwrap_or(count);
+            let end = kept_before
+                .get(cell.col + cell.colspan)
+                .copied()
+                .unwrap_or(count);
             cell.col = start;
             cell.colspan = end - start;
             cell.colspan > 0

@@ -46,7 +46,13 @@ impl Found {
 
 /// The printed (or derived) value of a cell.
 pub fn value(draft: &Draft, (item, col): CellRef) -> Option<Decimal> {
-    draft.items.get(item).filter(|i| !i.dropped).and_then(|i| i.values.get(col)).and_then(|v| v.as_ref()).map(|v| v.printed)
+    draft
+        .items
+        .get(item)
+        .filter(|i| !i.dropped)
+        .and_then(|i| i.values.get(col))
+        .and_then(|v| v.as_ref())
+        .map(|v| v.printed)
 }
 
 fn live(item: &Item) -> bool {
@@ -54,12 +60,19 @@ fn live(item: &Item) -> bool {
 }
 
 fn first_with(draft: &Draft, concept: &str) -> Option<usize> {
-    draft.items.iter().position(|i| live(i) && i.concept.as_deref() == Some(concept))
+    draft
+        .items
+        .iter()
+        .position(|i| live(i) && i.concept.as_deref() == Some(concept))
 }
 
 fn tolerance(terms: usize) -> Decimal {
     // printed figures are rounded: a sum of many rounded figures may be one unit off
-    if terms >= 3 { Decimal::ONE } else { Decimal::ZERO }
+    if terms >= 3 {
+        Decimal::ONE
+    } else {
+        Decimal::ZERO
+    }
 }
 
 /// Every identity that can be tested on the draft.
@@ -76,14 +89,36 @@ pub fn run(draft: &Draft) -> Vec<Found> {
     out
 }
 
-fn linear(draft: &Draft, kind: CheckKind, description: String, column: usize, target: CellRef, terms: Vec<(CellRef, Decimal)>, out: &mut Vec<Found>) {
-    let Some(actual) = value(draft, target) else { return };
+fn linear(
+    draft: &Draft,
+    kind: CheckKind,
+    description: String,
+    column: usize,
+    target: CellRef,
+    terms: Vec<(CellRef, Decimal)>,
+    out: &mut Vec<Found>,
+) {
+    let Some(actual) = value(draft, target) else {
+        return;
+    };
     if terms.iter().all(|(c, _)| value(draft, *c).is_none()) {
         return;
     }
-    let expected: Decimal = terms.iter().map(|(c, k)| value(draft, *c).unwrap_or_default() * *k).sum();
+    let expected: Decimal = terms
+        .iter()
+        .map(|(c, k)| value(draft, *c).unwrap_or_default() * *k)
+        .sum();
     let passed = (expected - actual).abs() <= tolerance(terms.len());
-    out.push(Found { kind, description, column, target, terms, expected, actual, passed });
+    out.push(Found {
+        kind,
+        description,
+        column,
+        target,
+        terms,
+        expected,
+        actual,
+        passed,
+    });
 }
 
 /// Totals: each total row equals the unconsumed rows above it (the shortest run that adds
@@ -112,7 +147,11 @@ fn totals(draft: &Draft, out: &mut Vec<Found>) {
             }
             continue;
         }
-        let frame = if frames.len() > 1 { frames.pop().unwrap_or_default() } else { std::mem::take(&mut frames[0]) };
+        let frame = if frames.len() > 1 {
+            frames.pop().unwrap_or_default()
+        } else {
+            std::mem::take(&mut frames[0])
+        };
         let run = matching_run(draft, t, &consumed);
         let components = run.clone().unwrap_or_else(|| frame.clone());
         if components.is_empty() {
@@ -126,10 +165,25 @@ fn totals(draft: &Draft, out: &mut Vec<Found>) {
                 consumed[c] = true;
             }
         }
-        let name = if item.label.is_empty() { "unlabeled total".to_owned() } else { item.label.clone() };
+        let name = if item.label.is_empty() {
+            "unlabeled total".to_owned()
+        } else {
+            item.label.clone()
+        };
         for col in 0..ncols {
-            let terms = components.iter().map(|&c| ((c, col), Decimal::ONE)).collect();
-            linear(draft, crate::parse::model::CheckKind::Total, format!("{name} = sum of the {} rows above it", components.len()), col, (t, col), terms, out);
+            let terms = components
+                .iter()
+                .map(|&c| ((c, col), Decimal::ONE))
+                .collect();
+            linear(
+                draft,
+                crate::parse::model::CheckKind::Total,
+                format!("{name} = sum of the {} rows above it", components.len()),
+                col,
+                (t, col),
+                terms,
+                out,
+            );
         }
         if let Some(f) = frames.last_mut() {
             f.push(t);
@@ -142,7 +196,9 @@ fn totals(draft: &Draft, out: &mut Vec<Found>) {
 fn matching_run(draft: &Draft, t: usize, consumed: &[bool]) -> Option<Vec<usize>> {
     let items = &draft.items;
     let target = &items[t];
-    let cols: Vec<usize> = (0..draft.columns.len()).filter(|&c| target.values.get(c).is_some_and(Option::is_some)).collect();
+    let cols: Vec<usize> = (0..draft.columns.len())
+        .filter(|&c| target.values.get(c).is_some_and(Option::is_some))
+        .collect();
     let mut sums = vec![Decimal::ZERO; draft.columns.len()];
     let mut run = Vec::new();
     for s in (0..t).rev() {
@@ -158,7 +214,11 @@ fn matching_run(draft: &Draft, t: usize, consumed: &[bool]) -> Option<Vec<usize>
             sums[c] += value(draft, (s, c)).unwrap_or_default();
         }
         let tol = tolerance(run.len());
-        if run.len() >= 2 && cols.iter().all(|&c| (sums[c] - value(draft, (t, c)).unwrap_or_default()).abs() <= tol) {
+        if run.len() >= 2
+            && cols
+                .iter()
+                .all(|&c| (sums[c] - value(draft, (t, c)).unwrap_or_default()).abs() <= tol)
+        {
             run.reverse();
             return Some(run);
         }
@@ -175,13 +235,29 @@ fn chain(draft: &Draft, col: usize, out: &mut Vec<Found>) {
     let opex = first_with(draft, "operating_expenses");
     let operating = first_with(draft, "operating_income");
     if let (Some(r), Some(c), Some(g)) = (revenue, cost, gross) {
-        linear(draft, CheckKind::GrossProfit, "gross profit = revenue - cost of revenue".into(), col, (g, col), vec![((r, col), one), ((c, col), -one)], out);
+        linear(
+            draft,
+            CheckKind::GrossProfit,
+            "gross profit = revenue - cost of revenue".into(),
+            col,
+            (g, col),
+            vec![((r, col), one), ((c, col), -one)],
+            out,
+        );
     }
     if let (Some(g), Some(x), Some(o)) = (gross, opex, operating)
         && g < x
         && x < o
     {
-        linear(draft, CheckKind::OperatingResult, "operating result = gross profit - operating expenses".into(), col, (o, col), vec![((g, col), one), ((x, col), -one)], out);
+        linear(
+            draft,
+            CheckKind::OperatingResult,
+            "operating result = gross profit - operating expenses".into(),
+            col,
+            (o, col),
+            vec![((g, col), one), ((x, col), -one)],
+            out,
+        );
     }
     let net = first_with(draft, "net_income");
     if let (Some(o), Some(n)) = (operating, net)
@@ -193,22 +269,52 @@ fn chain(draft: &Draft, col: usize, out: &mut Vec<Found>) {
             None => vec![(o, n)],
         };
         for (from, to) in steps {
-            let between: Vec<usize> = (from + 1..to).filter(|&i| live(&draft.items[i]) && draft.items[i].unit == Unit::Usd && !draft.items[i].is_total).collect();
-            let plain: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one)).chain(between.iter().map(|&i| ((i, col), one))).collect();
+            let between: Vec<usize> = (from + 1..to)
+                .filter(|&i| {
+                    live(&draft.items[i])
+                        && draft.items[i].unit == Unit::Usd
+                        && !draft.items[i].is_total
+                })
+                .collect();
+            let plain: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
+                .chain(between.iter().map(|&i| ((i, col), one)))
+                .collect();
             // expenses printed without a sign are subtracted
             let signed: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
                 .chain(between.iter().map(|&i| {
-                    let expense = matches!(draft.items[i].concept.as_deref(), Some("income_tax" | "interest_expense"));
+                    let expense = matches!(
+                        draft.items[i].concept.as_deref(),
+                        Some("income_tax" | "interest_expense")
+                    );
                     let positive = value(draft, (i, col)).is_some_and(|v| v > Decimal::ZERO);
                     ((i, col), if expense && positive { -one } else { one })
                 }))
                 .collect();
-            let description = format!("{} = {} and the rows between them", draft.items[to].label, draft.items[from].label);
+            let description = format!(
+                "{} = {} and the rows between them",
+                draft.items[to].label, draft.items[from].label
+            );
             let mut trial = Vec::new();
-            linear(draft, CheckKind::NetResult, description.clone(), col, (to, col), plain, &mut trial);
+            linear(
+                draft,
+                CheckKind::NetResult,
+                description.clone(),
+                col,
+                (to, col),
+                plain,
+                &mut trial,
+            );
             if trial.first().is_some_and(|f| !f.passed) {
                 let mut second = Vec::new();
-                linear(draft, CheckKind::NetResult, description, col, (to, col), signed, &mut second);
+                linear(
+                    draft,
+                    CheckKind::NetResult,
+                    description,
+                    col,
+                    (to, col),
+                    signed,
+                    &mut second,
+                );
                 if second.first().is_some_and(|f| f.passed) {
                     trial = second;
                 }
@@ -223,17 +329,49 @@ fn balance(draft: &Draft, col: usize, out: &mut Vec<Found>) {
     let one = Decimal::ONE;
     let assets = first_with(draft, "total_assets");
     if let (Some(a), Some(le)) = (assets, first_with(draft, "total_liabilities_and_equity")) {
-        linear(draft, CheckKind::BalanceSheet, "total assets = total liabilities and equity".into(), col, (le, col), vec![((a, col), one)], out);
+        linear(
+            draft,
+            CheckKind::BalanceSheet,
+            "total assets = total liabilities and equity".into(),
+            col,
+            (le, col),
+            vec![((a, col), one)],
+            out,
+        );
     }
-    if let (Some(a), Some(l), Some(e)) = (assets, first_with(draft, "total_liabilities"), first_with(draft, "total_stockholders_equity")) {
-        linear(draft, CheckKind::BalanceSheet, "total assets = total liabilities + equity".into(), col, (a, col), vec![((l, col), one), ((e, col), one)], out);
+    if let (Some(a), Some(l), Some(e)) = (
+        assets,
+        first_with(draft, "total_liabilities"),
+        first_with(draft, "total_stockholders_equity"),
+    ) {
+        linear(
+            draft,
+            CheckKind::BalanceSheet,
+            "total assets = total liabilities + equity".into(),
+            col,
+            (a, col),
+            vec![((l, col), one), ((e, col), one)],
+            out,
+        );
     }
 }
 
 /// Gross margin % = gross profit / revenue, to the printed precision.
 fn margin(draft: &Draft, col: usize, out: &mut Vec<Found>) {
-    let (Some(m), Some(g), Some(r)) = (first_with(draft, "gross_margin"), first_with(draft, "gross_profit"), first_with(draft, "revenue")) else { return };
-    let (Some(pct), Some(gp), Some(rev)) = (value(draft, (m, col)), value(draft, (g, col)), value(draft, (r, col))) else { return };
+    let (Some(m), Some(g), Some(r)) = (
+        first_with(draft, "gross_margin"),
+        first_with(draft, "gross_profit"),
+        first_with(draft, "revenue"),
+    ) else {
+        return;
+    };
+    let (Some(pct), Some(gp), Some(rev)) = (
+        value(draft, (m, col)),
+        value(draft, (g, col)),
+        value(draft, (r, col)),
+    ) else {
+        return;
+    };
     if rev.is_zero() {
         return;
     }
@@ -241,7 +379,16 @@ fn margin(draft: &Draft, col: usize, out: &mut Vec<Found>) {
     let scale = pct.scale();
     let rounded = computed.round_dp(scale);
     let passed = (rounded - pct).abs() <= Decimal::new(1, scale) / Decimal::TWO || rounded == pct;
-    out.push(Found { kind: CheckKind::GrossMargin, description: "gross margin % = gross profit / revenue".into(), column: col, target: (m, col), terms: Vec::new(), expected: rounded, actual: pct, passed });
+    out.push(Found {
+        kind: CheckKind::GrossMargin,
+        description: "gross margin % = gross profit / revenue".into(),
+        column: col,
+        target: (m, col),
+        terms: Vec::new(),
+        expected: rounded,
+        actual: pct,
+        passed,
+    });
 }
 
 /// GAAP + adjustment = non-GAAP on each line, for each GAAP / adjustment / non-GAAP group of
@@ -285,7 +432,9 @@ pub fn bridge_groups(draft: &Draft) -> Vec<(usize, Option<usize>, usize)> {
     let mut i = 0;
     while i < bases.len() {
         if bases[i] == Some(Basis::Gaap) {
-            if bases.get(i + 1) == Some(&Some(Basis::Adjustment)) && bases.get(i + 2) == Some(&Some(Basis::NonGaap)) {
+            if bases.get(i + 1) == Some(&Some(Basis::Adjustment))
+                && bases.get(i + 2) == Some(&Some(Basis::NonGaap))
+            {
                 out.push((i, Some(i + 1), i + 2));
                 i += 3;
                 continue;

@@ -13,7 +13,7 @@ use super::lexicon;
 use super::model::{Basis, Diagnostic, FactStatus, StatementKind, Unit};
 use super::periods::edit_distance;
 use super::statements::{Draft, Value};
-use checks::{score, CellRef};
+use checks::{CellRef, score};
 
 /// Run every step on one draft.
 pub fn reconcile(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
@@ -77,21 +77,43 @@ fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     for j in 0..n {
         for i in 0..j {
             let (a, b) = (&draft.items[i], &draft.items[j]);
-            if a.dropped || b.dropped || a.is_header || b.is_header || a.label.is_empty() || norm(&a.label) != norm(&b.label) {
+            if a.dropped
+                || b.dropped
+                || a.is_header
+                || b.is_header
+                || a.label.is_empty()
+                || norm(&a.label) != norm(&b.label)
+            {
                 continue;
             }
-            let conflict = a.values.iter().zip(&b.values).any(|(x, y)| matches!((x, y), (Some(x), Some(y)) if x.printed != y.printed));
+            let conflict = a
+                .values
+                .iter()
+                .zip(&b.values)
+                .any(|(x, y)| matches!((x, y), (Some(x), Some(y)) if x.printed != y.printed));
             if conflict {
                 continue;
             }
-            let extra: Vec<(usize, Value)> = b.values.iter().enumerate().filter_map(|(c, v)| v.clone().map(|v| (c, v))).collect();
+            let extra: Vec<(usize, Value)> = b
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(c, v)| v.clone().map(|v| (c, v)))
+                .collect();
             for (c, v) in extra {
                 if draft.items[i].values[c].is_none() {
                     draft.items[i].values[c] = Some(v);
                 }
             }
             draft.items[j].dropped = true;
-            diagnostics.push(Diagnostic::info("duplicate_line", format!("`{}` printed twice; read as one line item", draft.items[j].label), Some(draft.items[j].span)));
+            diagnostics.push(Diagnostic::info(
+                "duplicate_line",
+                format!(
+                    "`{}` printed twice; read as one line item",
+                    draft.items[j].label
+                ),
+                Some(draft.items[j].span),
+            ));
         }
     }
 }
@@ -103,17 +125,27 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
         if item.dropped || item.is_header || item.values.iter().all(Option::is_none) {
             continue;
         }
-        let suspicious = item.label.is_empty() || repeats_a_neighbour(draft, i) || garbles_a_neighbour(draft, i);
+        let suspicious =
+            item.label.is_empty() || repeats_a_neighbour(draft, i) || garbles_a_neighbour(draft, i);
         if !suspicious {
             continue;
         }
         let before = checks::run(draft);
-        let participates = before.iter().any(|f| f.passed && (f.target.0 == i || f.terms.iter().any(|(c, _)| c.0 == i)));
+        let participates = before
+            .iter()
+            .any(|f| f.passed && (f.target.0 == i || f.terms.iter().any(|(c, _)| c.0 == i)));
         let kept = score(&before);
         draft.items[i].dropped = true;
         let without = current_score(draft);
         if without > kept || (without == kept && !participates) {
-            diagnostics.push(Diagnostic::warning("noise_line", format!("line `{}` repeats or garbles another line and fits no identity; not read", draft.items[i].label), Some(draft.items[i].span)));
+            diagnostics.push(Diagnostic::warning(
+                "noise_line",
+                format!(
+                    "line `{}` repeats or garbles another line and fits no identity; not read",
+                    draft.items[i].label
+                ),
+                Some(draft.items[i].span),
+            ));
         } else {
             draft.items[i].dropped = false;
         }
@@ -123,7 +155,9 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 /// Same label (ignoring case) as another line of the statement.
 fn repeats_a_neighbour(draft: &Draft, i: usize) -> bool {
     let label = norm(&draft.items[i].label);
-    draft.items.iter().enumerate().any(|(j, other)| j != i && !other.dropped && !other.is_header && norm(&other.label) == label)
+    draft.items.iter().enumerate().any(|(j, other)| {
+        j != i && !other.dropped && !other.is_header && norm(&other.label) == label
+    })
 }
 
 /// An unknown label close to a neighbour's, or values one digit away from a neighbour's.
@@ -133,18 +167,27 @@ fn garbles_a_neighbour(draft: &Draft, i: usize) -> bool {
         return false;
     }
     let neighbours = [i.checked_sub(1), Some(i + 1)];
-    neighbours.into_iter().flatten().filter_map(|j| draft.items.get(j).map(|o| (j, o))).any(|(_, other)| {
-        if other.dropped || other.is_header {
-            return false;
-        }
-        let (a, b) = (norm(&item.label), norm(&other.label));
-        let close_label = !a.is_empty() && edit_distance(&a, &b) * 2 <= a.len().max(b.len());
-        let near_values = item.values.iter().zip(&other.values).filter(|(x, _)| x.is_some()).all(|(x, y)| match (x, y) {
-            (Some(x), Some(y)) => one_digit_apart(&x.as_printed, &y.as_printed),
-            _ => false,
-        });
-        close_label || near_values
-    })
+    neighbours
+        .into_iter()
+        .flatten()
+        .filter_map(|j| draft.items.get(j).map(|o| (j, o)))
+        .any(|(_, other)| {
+            if other.dropped || other.is_header {
+                return false;
+            }
+            let (a, b) = (norm(&item.label), norm(&other.label));
+            let close_label = !a.is_empty() && edit_distance(&a, &b) * 2 <= a.len().max(b.len());
+            let near_values = item
+                .values
+                .iter()
+                .zip(&other.values)
+                .filter(|(x, _)| x.is_some())
+                .all(|(x, y)| match (x, y) {
+                    (Some(x), Some(y)) => one_digit_apart(&x.as_printed, &y.as_printed),
+                    _ => false,
+                });
+            close_label || near_values
+        })
 }
 
 fn one_digit_apart(a: &str, b: &str) -> bool {
@@ -160,17 +203,31 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
         if item.dropped || !item.label.is_empty() || item.values.iter().all(Option::is_none) {
             continue;
         }
-        let passes = found.iter().any(|f| f.passed && f.target.0 == i && f.kind == super::model::CheckKind::Total);
+        let passes = found
+            .iter()
+            .any(|f| f.passed && f.target.0 == i && f.kind == super::model::CheckKind::Total);
         if !passes {
             draft.items[i].dropped = true;
-            diagnostics.push(Diagnostic::warning("noise_line", "unlabeled line that is no total of the lines above it; not read", Some(draft.items[i].span)));
+            diagnostics.push(Diagnostic::warning(
+                "noise_line",
+                "unlabeled line that is no total of the lines above it; not read",
+                Some(draft.items[i].span),
+            ));
             continue;
         }
         // the outermost open section: the first heading of the statement that is not closed
-        let name = draft.items[..i].iter().filter(|it| it.is_header && !it.dropped).map(|it| it.label.clone()).next();
+        let name = draft.items[..i]
+            .iter()
+            .filter(|it| it.is_header && !it.dropped)
+            .map(|it| it.label.clone())
+            .next();
         if let Some(name) = name {
             let label = format!("Total {}", name.to_lowercase());
-            diagnostics.push(Diagnostic::info("label_inferred", format!("unlabeled total row read as `{label}`"), Some(draft.items[i].span)));
+            diagnostics.push(Diagnostic::info(
+                "label_inferred",
+                format!("unlabeled total row read as `{label}`"),
+                Some(draft.items[i].span),
+            ));
             let info = lexicon::lookup(&label);
             let it = &mut draft.items[i];
             it.concept = info.map(|c| c.key.clone());
@@ -185,21 +242,43 @@ fn relabel_balance_total(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     if draft.kind != StatementKind::BalanceSheet {
         return;
     }
-    let Some(assets) = draft.items.iter().position(|i| !i.dropped && i.concept.as_deref() == Some("total_assets")) else { return };
-    if draft.items.iter().any(|i| !i.dropped && i.concept.as_deref() == Some("total_liabilities_and_equity")) {
+    let Some(assets) = draft
+        .items
+        .iter()
+        .position(|i| !i.dropped && i.concept.as_deref() == Some("total_assets"))
+    else {
+        return;
+    };
+    if draft
+        .items
+        .iter()
+        .any(|i| !i.dropped && i.concept.as_deref() == Some("total_liabilities_and_equity"))
+    {
         return;
     }
-    let last = draft.items.iter().rposition(|i| !i.dropped && !i.is_header && i.values.iter().any(Option::is_some));
-    let Some(last) = last.filter(|&l| l > assets) else { return };
-    let same = draft.items[last].values.iter().zip(&draft.items[assets].values).all(|(a, b)| match (a, b) {
-        (Some(a), Some(b)) => a.printed == b.printed,
-        (None, None) => true,
-        _ => false,
-    });
+    let last = draft
+        .items
+        .iter()
+        .rposition(|i| !i.dropped && !i.is_header && i.values.iter().any(Option::is_some));
+    let Some(last) = last.filter(|&l| l > assets) else {
+        return;
+    };
+    let same = draft.items[last]
+        .values
+        .iter()
+        .zip(&draft.items[assets].values)
+        .all(|(a, b)| match (a, b) {
+            (Some(a), Some(b)) => a.printed == b.printed,
+            (None, None) => true,
+            _ => false,
+        });
     if same {
         diagnostics.push(Diagnostic::warning(
             "label_contradicts_values",
-            format!("`{}` equals total assets in every column: read as total liabilities and equity", draft.items[last].label),
+            format!(
+                "`{}` equals total assets in every column: read as total liabilities and equity",
+                draft.items[last].label
+            ),
             Some(draft.items[last].span),
         ));
         draft.items[last].concept = Some("total_liabilities_and_equity".to_owned());
@@ -218,24 +297,60 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
                 *votes.entry((cell, v)).or_default() += 1;
             }
         }
-        let mut proposals: Vec<((CellRef, Decimal), usize)> = votes.into_iter().filter(|(_, n)| *n >= 2).collect();
+        let mut proposals: Vec<((CellRef, Decimal), usize)> =
+            votes.into_iter().filter(|(_, n)| *n >= 2).collect();
         proposals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.0.cmp(&b.0.0)));
         let mut changed = false;
         for ((cell, v), n) in proposals {
-            let Some(old) = draft.items.get(cell.0).and_then(|i| i.values.get(cell.1)).cloned().flatten() else { continue };
+            let Some(old) = draft
+                .items
+                .get(cell.0)
+                .and_then(|i| i.values.get(cell.1))
+                .cloned()
+                .flatten()
+            else {
+                continue;
+            };
             if old.status != FactStatus::Reported || old.percent {
                 continue;
             }
             let before = checks::run(draft);
-            let held: Vec<String> = before.iter().filter(|f| f.passed).map(|f| format!("{:?}{:?}{}", f.kind, f.target, f.column)).collect();
+            let held: Vec<String> = before
+                .iter()
+                .filter(|f| f.passed)
+                .map(|f| format!("{:?}{:?}{}", f.kind, f.target, f.column))
+                .collect();
             // identities that want nothing in the cell say the printed number is spurious
-            let replacement = (!v.is_zero()).then(|| Value { printed: v, status: FactStatus::Corrected, formula: Some(format!("{n} identities agree on {v}; printed `{}`", old.as_printed)), ..old.clone() });
+            let replacement = (!v.is_zero()).then(|| Value {
+                printed: v,
+                status: FactStatus::Corrected,
+                formula: Some(format!(
+                    "{n} identities agree on {v}; printed `{}`",
+                    old.as_printed
+                )),
+                ..old.clone()
+            });
             clear_or_set(draft, cell, replacement);
             let after = checks::run(draft);
-            let still_held = held.iter().all(|h| after.iter().any(|f| f.passed && &format!("{:?}{:?}{}", f.kind, f.target, f.column) == h));
+            let still_held = held.iter().all(|h| {
+                after
+                    .iter()
+                    .any(|f| f.passed && &format!("{:?}{:?}{}", f.kind, f.target, f.column) == h)
+            });
             if still_held && score(&after) > score(&before) {
-                let what = if v.is_zero() { "is spurious; left blank".to_owned() } else { format!("is read as {v}") };
-                diagnostics.push(Diagnostic::warning("value_corrected", format!("`{}` printed `{}` {what}: {n} identities agree", draft.items[cell.0].label, old.as_printed), Some(old.span)));
+                let what = if v.is_zero() {
+                    "is spurious; left blank".to_owned()
+                } else {
+                    format!("is read as {v}")
+                };
+                diagnostics.push(Diagnostic::warning(
+                    "value_corrected",
+                    format!(
+                        "`{}` printed `{}` {what}: {n} identities agree",
+                        draft.items[cell.0].label, old.as_printed
+                    ),
+                    Some(old.span),
+                ));
                 changed = true;
             } else {
                 set(draft, cell, old);
@@ -248,13 +363,21 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn clear_or_set(draft: &mut Draft, (item, col): CellRef, value: Option<Value>) {
-    if let Some(slot) = draft.items.get_mut(item).and_then(|i| i.values.get_mut(col)) {
+    if let Some(slot) = draft
+        .items
+        .get_mut(item)
+        .and_then(|i| i.values.get_mut(col))
+    {
         *slot = value;
     }
 }
 
 fn set(draft: &mut Draft, (item, col): CellRef, value: Value) {
-    if let Some(slot) = draft.items.get_mut(item).and_then(|i| i.values.get_mut(col)) {
+    if let Some(slot) = draft
+        .items
+        .get_mut(item)
+        .and_then(|i| i.values.get_mut(col))
+    {
         *slot = Some(value);
     }
 }
@@ -270,10 +393,18 @@ fn derive(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             if item.dropped || item.is_header || item.unit != Unit::Usd {
                 continue;
             }
-            let get = |c: usize| item.values.get(c).and_then(|v| v.as_ref()).filter(|v| v.status != FactStatus::Derived).map(|v| v.printed);
+            let get = |c: usize| {
+                item.values
+                    .get(c)
+                    .and_then(|v| v.as_ref())
+                    .filter(|v| v.status != FactStatus::Derived)
+                    .map(|v| v.printed)
+            };
             let (gv, av, nv) = (get(g), get(a), get(n));
             let (col, value, formula) = match (gv, av, nv) {
-                (None, Some(av), Some(nv)) => (g, nv - av, format!("non-GAAP {nv} - adjustment {av}")),
+                (None, Some(av), Some(nv)) => {
+                    (g, nv - av, format!("non-GAAP {nv} - adjustment {av}"))
+                }
                 (Some(gv), Some(av), None) => (n, gv + av, format!("GAAP {gv} + adjustment {av}")),
                 _ => continue,
             };
@@ -282,9 +413,28 @@ fn derive(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             }
             let span = item.span;
             let label = item.label.clone();
-            set(draft, (i, col), Value { printed: value, as_printed: String::new(), span, percent: false, status: FactStatus::Derived, formula: Some(formula.clone()) });
-            let basis = if col == g { Basis::Gaap } else { Basis::NonGaap };
-            diagnostics.push(Diagnostic::info("value_derived", format!("`{label}` ({basis:?}) not printed; derived as {formula}"), Some(span)));
+            set(
+                draft,
+                (i, col),
+                Value {
+                    printed: value,
+                    as_printed: String::new(),
+                    span,
+                    percent: false,
+                    status: FactStatus::Derived,
+                    formula: Some(formula.clone()),
+                },
+            );
+            let basis = if col == g {
+                Basis::Gaap
+            } else {
+                Basis::NonGaap
+            };
+            diagnostics.push(Diagnostic::info(
+                "value_derived",
+                format!("`{label}` ({basis:?}) not printed; derived as {formula}"),
+                Some(span),
+            ));
         }
     }
 }

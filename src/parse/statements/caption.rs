@@ -17,17 +17,33 @@ pub struct ScaleInfo {
 /// Read "(In thousands, except per share data)", "(Dollars in millions)", "in 000s".
 pub fn scale_of(text: &str) -> Option<ScaleInfo> {
     let lower = text.to_lowercase();
-    let scale = if lower.contains("in thousands") || lower.contains("thousands of") || lower.contains("in 000") || lower.contains("$000") || lower.contains("(000") {
+    let scale = if lower.contains("in thousands")
+        || lower.contains("thousands of")
+        || lower.contains("in 000")
+        || lower.contains("$000")
+        || lower.contains("(000")
+    {
         Decimal::from(1_000)
-    } else if lower.contains("in millions") || lower.contains("millions of") || lower.contains("$ millions") {
+    } else if lower.contains("in millions")
+        || lower.contains("millions of")
+        || lower.contains("$ millions")
+    {
         Decimal::from(1_000_000)
     } else if lower.contains("in billions") || lower.contains("billions of") {
         Decimal::from(1_000_000_000)
     } else {
         return None;
     };
-    let shares_excepted = lower.contains("except share") || lower.contains("except for share") || lower.contains("except number of shares") || lower.contains("shares in") || lower.contains("except shares");
-    Some(ScaleInfo { scale, source: text.trim().to_owned(), shares_scaled: !shares_excepted })
+    let shares_excepted = lower.contains("except share")
+        || lower.contains("except for share")
+        || lower.contains("except number of shares")
+        || lower.contains("shares in")
+        || lower.contains("except shares");
+    Some(ScaleInfo {
+        scale,
+        source: text.trim().to_owned(),
+        shares_scaled: !shares_excepted,
+    })
 }
 
 /// Statement kind named by a title line.
@@ -35,7 +51,10 @@ pub fn kind_of_title(text: &str) -> Option<StatementKind> {
     let lower = text.to_lowercase();
     if lower.contains("reconciliation") && (lower.contains("gaap") || lower.contains("adjusted")) {
         Some(StatementKind::NonGaapReconciliation)
-    } else if lower.contains("balance sheet") || lower.contains("financial position") || lower.contains("financial condition") {
+    } else if lower.contains("balance sheet")
+        || lower.contains("financial position")
+        || lower.contains("financial condition")
+    {
         Some(StatementKind::BalanceSheet)
     } else if lower.contains("cash flow") {
         Some(StatementKind::CashFlow)

@@ -13,7 +13,11 @@ impl ValueColumns {
     /// where that row prints a number; `headers` are the (column, span) of header cells, which
     /// keep apart columns they head separately.
     pub fn from_occupancy(rows: &[Vec<usize>], headers: &[(usize, usize)]) -> Option<Self> {
-        let heads_apart = |a: usize, b: usize| headers.iter().any(|&(col, span)| (col..col + span.max(1)).contains(&a) != (col..col + span.max(1)).contains(&b));
+        let heads_apart = |a: usize, b: usize| {
+            headers.iter().any(|&(col, span)| {
+                (col..col + span.max(1)).contains(&a) != (col..col + span.max(1)).contains(&b)
+            })
+        };
         let mut cols: Vec<usize> = rows.iter().flatten().copied().collect();
         cols.sort_unstable();
         cols.dedup();
@@ -21,9 +25,12 @@ impl ValueColumns {
         let mut members: Vec<Vec<usize>> = Vec::new();
         for col in cols {
             let mergeable = members.last().is_some_and(|group| {
-                rows.iter().all(|row| !(row.contains(&col) && group.iter().any(|g| row.contains(g)))) && group.iter().all(|&g| !heads_apart(g, col))
+                rows.iter()
+                    .all(|row| !(row.contains(&col) && group.iter().any(|g| row.contains(g))))
+                    && group.iter().all(|&g| !heads_apart(g, col))
             });
-            if mergeable && let (Some(range), Some(group)) = (ranges.last_mut(), members.last_mut()) {
+            if mergeable && let (Some(range), Some(group)) = (ranges.last_mut(), members.last_mut())
+            {
                 range.1 = col;
                 group.push(col);
             } else {
@@ -52,7 +59,12 @@ impl ValueColumns {
     /// Value columns a cell spanning `[col, col + span)` covers.
     pub fn covered(&self, col: usize, span: usize) -> Vec<usize> {
         let end = col + span.max(1);
-        self.ranges.iter().enumerate().filter(|(_, r)| r.0 < end && r.1 >= col).map(|(i, _)| i).collect()
+        self.ranges
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.0 < end && r.1 >= col)
+            .map(|(i, _)| i)
+            .collect()
     }
 
     /// The value column a value cell belongs to.
@@ -62,7 +74,17 @@ impl ValueColumns {
 
     /// The value column nearest a grid column.
     pub fn nearest(&self, col: usize) -> Option<usize> {
-        self.ranges.iter().enumerate().min_by_key(|(_, r)| if col < r.0 { r.0 - col } else { col.saturating_sub(r.1) }).map(|(i, _)| i)
+        self.ranges
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, r)| {
+                if col < r.0 {
+                    r.0 - col
+                } else {
+                    col.saturating_sub(r.1)
+                }
+            })
+            .map(|(i, _)| i)
     }
 }
 
@@ -72,7 +94,9 @@ mod tests {
 
     #[test]
     fn columns_that_never_share_a_row_are_one_value_column() {
-        let cols = ValueColumns::from_occupancy(&[vec![2, 6], vec![3, 7], vec![3, 6]], &[(2, 2), (6, 2)]).unwrap();
+        let cols =
+            ValueColumns::from_occupancy(&[vec![2, 6], vec![3, 7], vec![3, 6]], &[(2, 2), (6, 2)])
+                .unwrap();
         assert_eq!(cols.len(), 2);
         assert_eq!(cols.index_of(2, 1), Some(0));
         assert_eq!(cols.index_of(3, 1), Some(0));
@@ -81,7 +105,9 @@ mod tests {
 
     #[test]
     fn columns_with_their_own_headers_stay_apart() {
-        let cols = ValueColumns::from_occupancy(&[vec![2, 7], vec![4, 7]], &[(1, 2), (4, 1), (6, 2)]).unwrap();
+        let cols =
+            ValueColumns::from_occupancy(&[vec![2, 7], vec![4, 7]], &[(1, 2), (4, 1), (6, 2)])
+                .unwrap();
         assert_eq!(cols.len(), 3);
     }
 

@@ -15,7 +15,7 @@ use super::model::{Basis, Diagnostic, FactStatus, Period, Span, StatementKind, U
 use super::numbers::{self, CellScan};
 use super::periods::{self, HeaderFacts};
 
-pub use caption::{kind_of_title, scale_of, ScaleInfo};
+pub use caption::{ScaleInfo, kind_of_title, scale_of};
 pub use columns::ValueColumns;
 
 /// A statement being built: columns, items and printed values, before reconciliation.
@@ -93,7 +93,9 @@ pub struct Ambiguity {
 impl Ambiguity {
     /// Put a candidate's values into the items.
     pub fn apply(&self, items: &mut [Item], candidate: usize) {
-        let Some(mapping) = self.candidates.get(candidate) else { return };
+        let Some(mapping) = self.candidates.get(candidate) else {
+            return;
+        };
         for (slot, item_index) in mapping.iter().zip(&self.items) {
             if let Some(item) = items.get_mut(*item_index)
                 && let Some(cell) = item.values.get_mut(self.column)
@@ -120,7 +122,12 @@ pub struct Inherited {
 }
 
 /// Read one table into drafts (a grid that repeats its header rows holds several tables).
-pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&Inherited>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
+pub fn read_table(
+    table: &Table,
+    context: &TableContext<'_>,
+    inherited: Option<&Inherited>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Draft> {
     let closed;
     let table = if needs_closing(table) {
         closed = close_parentheses(table);
@@ -128,9 +135,17 @@ pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&
     } else {
         table
     };
-    let scans: Vec<Vec<CellScan>> = table.rows.iter().map(|row| row.cells.iter().map(|c| numbers::scan(&c.text)).collect()).collect();
-    let Some(value_cols) = value_columns(table, &scans) else { return Vec::new() };
-    if std::env::var_os("FILINGS_DEBUG").is_some() { eprintln!("VALUE COLS {value_cols:?}"); }
+    let scans: Vec<Vec<CellScan>> = table
+        .rows
+        .iter()
+        .map(|row| row.cells.iter().map(|c| numbers::scan(&c.text)).collect())
+        .collect();
+    let Some(value_cols) = value_columns(table, &scans) else {
+        return Vec::new();
+    };
+    if std::env::var_os("FILINGS_DEBUG").is_some() {
+        eprintln!("VALUE COLS {value_cols:?}");
+    }
     let mut drafts = Vec::new();
     let mut header_rows: Vec<usize> = Vec::new();
     let mut data_rows: Vec<usize> = Vec::new();
@@ -138,7 +153,16 @@ pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&
         let kind = rows::classify(row, &scans[r], &value_cols);
         match kind {
             rows::RowKind::Header if !data_rows.is_empty() => {
-                drafts.extend(build(table, context, &value_cols, &header_rows, &data_rows, &scans, drafts.last().map(inherit).as_ref().or(inherited), diagnostics));
+                drafts.extend(build(
+                    table,
+                    context,
+                    &value_cols,
+                    &header_rows,
+                    &data_rows,
+                    &scans,
+                    drafts.last().map(inherit).as_ref().or(inherited),
+                    diagnostics,
+                ));
                 header_rows = vec![r];
                 data_rows.clear();
             }
@@ -149,13 +173,26 @@ pub fn read_table(table: &Table, context: &TableContext<'_>, inherited: Option<&
     }
     if !data_rows.is_empty() {
         let inherit_from = drafts.last().map(inherit);
-        drafts.extend(build(table, context, &value_cols, &header_rows, &data_rows, &scans, inherit_from.as_ref().or(inherited), diagnostics));
+        drafts.extend(build(
+            table,
+            context,
+            &value_cols,
+            &header_rows,
+            &data_rows,
+            &scans,
+            inherit_from.as_ref().or(inherited),
+            diagnostics,
+        ));
     }
     drafts
 }
 
 fn needs_closing(table: &Table) -> bool {
-    table.rows.iter().any(|r| r.cells.iter().any(|c| c.text.trim() == ")" || c.text.trim() == "%)"))
+    table.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| c.text.trim() == ")" || c.text.trim() == "%)")
+    })
 }
 
 /// HTML tables often print a negative as `(239` in one cell and `)` in the next: put the
@@ -169,7 +206,13 @@ fn close_parentheses(table: &Table) -> Table {
                 continue;
             }
             let prev = row.cells[i - 1].text.trim_end();
-            if prev.contains('(') && !prev.contains(')') && prev.chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%') {
+            if prev.contains('(')
+                && !prev.contains(')')
+                && prev
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '%')
+            {
                 let joined = format!("{prev}{closing}");
                 row.cells[i - 1].text = joined;
                 row.cells[i].text.clear();
@@ -181,7 +224,12 @@ fn close_parentheses(table: &Table) -> Table {
 
 /// What a following table takes over from this one.
 pub fn inherit(draft: &Draft) -> Inherited {
-    Inherited { kind: draft.kind, title: draft.title.clone(), scale: draft.scale.clone(), bases: draft.columns.iter().map(|c| c.basis).collect() }
+    Inherited {
+        kind: draft.kind,
+        title: draft.title.clone(),
+        scale: draft.scale.clone(),
+        bases: draft.columns.iter().map(|c| c.basis).collect(),
+    }
 }
 
 /// Grid columns that hold numbers in some row (the label column excluded).
@@ -194,9 +242,16 @@ fn value_columns(table: &Table, scans: &[Vec<CellScan>]) -> Option<ValueColumns>
             row.cells
                 .iter()
                 .zip(row_scans)
-                .filter(|(cell, scan)| cell.col != 0 && !scan.numbers.is_empty() && !scan.is_textual())
+                .filter(|(cell, scan)| {
+                    cell.col != 0 && !scan.numbers.is_empty() && !scan.is_textual()
+                })
                 .filter(|(_, scan)| {
-                    let all_years = scan.numbers.iter().all(|n| n.value.is_integer() && !n.text.contains(',') && !n.currency && (1900..=2100).contains(&n.value.trunc().mantissa()));
+                    let all_years = scan.numbers.iter().all(|n| {
+                        n.value.is_integer()
+                            && !n.text.contains(',')
+                            && !n.currency
+                            && (1900..=2100).contains(&n.value.trunc().mantissa())
+                    });
                     !all_years || rows::has_amount_elsewhere(row, row_scans)
                 })
                 .map(|(cell, _)| cell.col)
@@ -209,7 +264,13 @@ fn value_columns(table: &Table, scans: &[Vec<CellScan>]) -> Option<ValueColumns>
         .zip(scans)
         .zip(&occupancy)
         .filter(|(_, occupied)| occupied.is_empty())
-        .flat_map(|((row, row_scans), _)| row.cells.iter().zip(row_scans).filter(|(c, s)| c.col != 0 && !c.text.trim().is_empty() && !s.is_blank()).map(|(c, _)| (c.col, c.colspan)))
+        .flat_map(|((row, row_scans), _)| {
+            row.cells
+                .iter()
+                .zip(row_scans)
+                .filter(|(c, s)| c.col != 0 && !c.text.trim().is_empty() && !s.is_blank())
+                .map(|(c, _)| (c.col, c.colspan))
+        })
         .collect();
     ValueColumns::from_occupancy(&occupancy, &headers)
 }
@@ -225,16 +286,38 @@ fn build(
     inherited: Option<&Inherited>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Draft> {
-    let rows: Vec<&Row> = data_rows.iter().filter_map(|&r| table.rows.get(r)).collect();
+    let rows: Vec<&Row> = data_rows
+        .iter()
+        .filter_map(|&r| table.rows.get(r))
+        .collect();
     let row_scans: Vec<&Vec<CellScan>> = data_rows.iter().filter_map(|&r| scans.get(r)).collect();
     // caption and title: context lines (only for the first draft of a table), then header text
-    let first_draft = header_rows.first().is_none_or(|&h| data_rows.first().is_some_and(|&d| h < d)) && inherited.is_none_or(|_| header_rows.first().copied().unwrap_or(0) == 0);
-    let context_lines: Vec<&str> = if first_draft { context.lines.iter().map(|l| l.text.as_str()).collect() } else { Vec::new() };
+    let first_draft = header_rows
+        .first()
+        .is_none_or(|&h| data_rows.first().is_some_and(|&d| h < d))
+        && inherited.is_none_or(|_| header_rows.first().copied().unwrap_or(0) == 0);
+    let context_lines: Vec<&str> = if first_draft {
+        context.lines.iter().map(|l| l.text.as_str()).collect()
+    } else {
+        Vec::new()
+    };
     let (shared_header, col_headers, section) = rows::headers(table, header_rows, value_cols);
-    if std::env::var_os("FILINGS_DEBUG").is_some() { eprintln!("HEADERS rows {header_rows:?} shared {shared_header:?} cols {col_headers:?}"); }
-    let title = context_lines.iter().rev().copied().find(|l| kind_of_title(l).is_some()).map(str::to_owned);
+    if std::env::var_os("FILINGS_DEBUG").is_some() {
+        eprintln!("HEADERS rows {header_rows:?} shared {shared_header:?} cols {col_headers:?}");
+    }
+    let title = context_lines
+        .iter()
+        .rev()
+        .copied()
+        .find(|l| kind_of_title(l).is_some())
+        .map(str::to_owned);
     let mut kind = title.as_deref().and_then(kind_of_title);
-    let mut scale = context_lines.iter().rev().copied().chain(std::iter::once(shared_header.as_str())).find_map(scale_of);
+    let mut scale = context_lines
+        .iter()
+        .rev()
+        .copied()
+        .chain(std::iter::once(shared_header.as_str()))
+        .find_map(scale_of);
     let mut title = title.unwrap_or_default();
     if let Some(inh) = inherited
         && kind.is_none()
@@ -243,9 +326,19 @@ fn build(
         title.clone_from(&inh.title);
         scale = scale.or(Some(inh.scale.clone()));
     }
-    let scale = scale.unwrap_or(ScaleInfo { scale: Decimal::ONE, source: "default (no scale caption)".to_owned(), shares_scaled: false });
+    let scale = scale.unwrap_or(ScaleInfo {
+        scale: Decimal::ONE,
+        source: "default (no scale caption)".to_owned(),
+        shares_scaled: false,
+    });
     // header facts apply to columns: shared text from the context lines that name periods
-    let period_context: Vec<&str> = context_lines.iter().rev().take(6).copied().filter(|l| !periods::read_header(l).is_empty() && l.len() < 200).collect();
+    let period_context: Vec<&str> = context_lines
+        .iter()
+        .rev()
+        .take(6)
+        .copied()
+        .filter(|l| !periods::read_header(l).is_empty() && l.len() < 200)
+        .collect();
     let mut shared = String::new();
     for line in period_context.iter().rev() {
         shared.push_str(line);
@@ -257,30 +350,69 @@ fn build(
         .zip(col_headers)
         .map(|(grid_col, header)| {
             let own = periods::read_header(&header);
-            DraftColumn { grid_col, facts: merge_facts(&own, &shared_facts), header, basis: None, period: None, period_source: String::new() }
+            DraftColumn {
+                grid_col,
+                facts: merge_facts(&own, &shared_facts),
+                header,
+                basis: None,
+                period: None,
+                period_source: String::new(),
+            }
         })
         .collect();
     distribute_years(&mut columns, &shared_facts);
-    let (mut items, ambiguities) = rows::items(&rows, &row_scans, value_cols, section, &scale, diagnostics);
+    let (mut items, ambiguities) =
+        rows::items(&rows, &row_scans, value_cols, section, &scale, diagnostics);
     drop_ratio_columns(&mut columns, &mut items, diagnostics);
     if items.iter().all(|i| i.values.iter().all(Option::is_none)) {
         return None;
     }
     assign_bases(&mut columns, &shared_facts, &items, inherited);
     let kind = kind.unwrap_or_else(|| kind_from_items(&items));
-    let span = [rows.first().map_or(table.span[0], |r| r.span[0]), rows.last().map_or(table.span[1], |r| r.span[1])];
-    Some(Draft { kind, title, scale, columns, items, ambiguities, span, shared_header: shared })
+    // a table of no known kind is a financial table only if its rows read as financial lines
+    if kind == StatementKind::Other && items.iter().filter(|i| i.concept.is_some()).count() < 3 {
+        return None;
+    }
+    let span = [
+        rows.first().map_or(table.span[0], |r| r.span[0]),
+        rows.last().map_or(table.span[1], |r| r.span[1]),
+    ];
+    Some(Draft {
+        kind,
+        title,
+        scale,
+        columns,
+        items,
+        ambiguities,
+        span,
+        shared_header: shared,
+    })
 }
 
 /// Columns of percentages beside amounts ("% of revenues", "% change") compare or divide
 /// other columns; they are not facts of a period.
-fn drop_ratio_columns(columns: &mut Vec<DraftColumn>, items: &mut [Item], diagnostics: &mut Vec<Diagnostic>) {
+fn drop_ratio_columns(
+    columns: &mut Vec<DraftColumn>,
+    items: &mut [Item],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut c = 0;
     while c < columns.len() {
-        let values: Vec<&Value> = items.iter().filter(|i| i.unit != Unit::Percent).filter_map(|i| i.values.get(c).and_then(Option::as_ref)).collect();
+        let values: Vec<&Value> = items
+            .iter()
+            .filter(|i| i.unit != Unit::Percent)
+            .filter_map(|i| i.values.get(c).and_then(Option::as_ref))
+            .collect();
         let percent = values.iter().filter(|v| v.percent).count();
         if !values.is_empty() && percent * 5 >= values.len() * 3 {
-            diagnostics.push(Diagnostic::info("ratio_column_skipped", format!("column headed `{}` holds percentages of other columns; not read as facts", columns[c].header), None));
+            diagnostics.push(Diagnostic::info(
+                "ratio_column_skipped",
+                format!(
+                    "column headed `{}` holds percentages of other columns; not read as facts",
+                    columns[c].header
+                ),
+                None,
+            ));
             columns.remove(c);
             for item in items.iter_mut() {
                 if c < item.values.len() {
@@ -304,7 +436,10 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
     {
         d.year = s.year;
     }
-    if facts.years.is_empty() && facts.dates.iter().all(|d| d.year.is_none()) && shared.years.len() == 1 {
+    if facts.years.is_empty()
+        && facts.dates.iter().all(|d| d.year.is_none())
+        && shared.years.len() == 1
+    {
         facts.years.clone_from(&shared.years);
     }
     facts
@@ -312,7 +447,12 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
 
 /// "2004 2003" printed once over two columns: one year each, left to right.
 fn distribute_years(columns: &mut [DraftColumn], shared: &HeaderFacts) {
-    let without_year: Vec<usize> = columns.iter().enumerate().filter(|(_, c)| c.facts.years.is_empty() && c.facts.dates.iter().all(|d| d.year.is_none())).map(|(i, _)| i).collect();
+    let without_year: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.facts.years.is_empty() && c.facts.dates.iter().all(|d| d.year.is_none()))
+        .map(|(i, _)| i)
+        .collect();
     if shared.years.len() >= 2 && shared.years.len() == without_year.len() {
         for (i, year) in without_year.into_iter().zip(&shared.years) {
             if let Some(c) = columns.get_mut(i) {
@@ -323,9 +463,22 @@ fn distribute_years(columns: &mut [DraftColumn], shared: &HeaderFacts) {
 }
 
 /// Bases from the headers; where they are garbled, from arithmetic between columns.
-fn assign_bases(columns: &mut [DraftColumn], shared: &HeaderFacts, items: &[Item], inherited: Option<&Inherited>) {
+fn assign_bases(
+    columns: &mut [DraftColumn],
+    shared: &HeaderFacts,
+    items: &[Item],
+    inherited: Option<&Inherited>,
+) {
     for c in columns.iter_mut() {
-        let own = periods::read_bases(&c.header.to_lowercase().replace("||", "\n").lines().last().unwrap_or_default().to_owned());
+        let own = periods::read_bases(
+            &c.header
+                .to_lowercase()
+                .replace("||", "\n")
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .to_owned(),
+        );
         if own.len() == 1 {
             c.basis = own.first().copied();
         }
@@ -337,7 +490,10 @@ fn assign_bases(columns: &mut [DraftColumn], shared: &HeaderFacts, items: &[Item
     let listed = if shared.bases.len() == columns.len() {
         Some(shared.bases.clone())
     } else {
-        columns.iter().map(|c| periods::read_bases(&c.header.to_lowercase())).find(|b| b.len() == columns.len())
+        columns
+            .iter()
+            .map(|c| periods::read_bases(&c.header.to_lowercase()))
+            .find(|b| b.len() == columns.len())
     };
     if let Some(listed) = listed.filter(|_| columns.len() > 1) {
         for (c, b) in columns.iter_mut().zip(&listed) {
@@ -371,7 +527,12 @@ fn bridge_columns_add_up(items: &[Item], ncols: usize) -> bool {
     let (mut pass, mut total) = (0, 0);
     for item in items.iter().filter(|i| i.unit == Unit::Usd) {
         for g in (0..ncols).step_by(3) {
-            let get = |k: usize| item.values.get(g + k).and_then(|v| v.as_ref()).map(|v| v.printed);
+            let get = |k: usize| {
+                item.values
+                    .get(g + k)
+                    .and_then(|v| v.as_ref())
+                    .map(|v| v.printed)
+            };
             match (get(0), get(1), get(2)) {
                 (Some(a), Some(b), c) => {
                     total += 1;
@@ -397,9 +558,11 @@ fn kind_from_items(items: &[Item]) -> StatementKind {
     let has = |key: &str| items.iter().any(|i| i.concept.as_deref() == Some(key));
     if has("total_assets") || has("total_liabilities_and_equity") || has("total_current_assets") {
         StatementKind::BalanceSheet
-    } else if has("net_cash_from_operating_activities") || has("net_cash_from_investing_activities") {
+    } else if has("net_cash_from_operating_activities") || has("net_cash_from_investing_activities")
+    {
         StatementKind::CashFlow
-    } else if has("revenue") || has("net_income") || has("operating_income") || has("gross_profit") {
+    } else if has("revenue") || has("net_income") || has("operating_income") || has("gross_profit")
+    {
         StatementKind::IncomeStatement
     } else {
         StatementKind::Other
@@ -412,17 +575,59 @@ mod tests {
     use crate::parse::grid::Cell;
 
     fn row(cells: &[(usize, usize, &str)]) -> Row {
-        Row { cells: cells.iter().map(|&(col, colspan, text)| Cell { text: text.to_owned(), span: [0, 0], col, colspan }).collect(), span: [0, 0] }
+        Row {
+            cells: cells
+                .iter()
+                .map(|&(col, colspan, text)| Cell {
+                    text: text.to_owned(),
+                    span: [0, 0],
+                    col,
+                    colspan,
+                })
+                .collect(),
+            span: [0, 0],
+        }
     }
 
     #[test]
     fn spanning_year_headers_and_ratio_columns_in_html_grids() {
         let table = Table {
             rows: vec![
-                row(&[(0, 1, ""), (1, 9, "Three Months Ended May 31,"), (10, 1, ""), (11, 1, "% Increase")]),
-                row(&[(0, 1, ""), (1, 2, "2014"), (3, 1, ""), (4, 1, "% of Revenues"), (5, 1, ""), (6, 2, "2013"), (8, 1, ""), (9, 1, "% of Revenues"), (11, 1, "(Decrease) in US $")]),
-                row(&[(0, 1, "Revenues"), (1, 1, "$"), (2, 1, "3,769"), (4, 1, "33%"), (6, 1, "$"), (7, 1, "3,769"), (9, 1, "35%"), (11, 1, "0%")]),
-                row(&[(0, 1, "Net income"), (2, 1, "100"), (4, 1, "3%"), (7, 1, "90"), (9, 1, "2%"), (11, 1, "11%")]),
+                row(&[
+                    (0, 1, ""),
+                    (1, 9, "Three Months Ended May 31,"),
+                    (10, 1, ""),
+                    (11, 1, "% Increase"),
+                ]),
+                row(&[
+                    (0, 1, ""),
+                    (1, 2, "2014"),
+                    (3, 1, ""),
+                    (4, 1, "% of Revenues"),
+                    (5, 1, ""),
+                    (6, 2, "2013"),
+                    (8, 1, ""),
+                    (9, 1, "% of Revenues"),
+                    (11, 1, "(Decrease) in US $"),
+                ]),
+                row(&[
+                    (0, 1, "Revenues"),
+                    (1, 1, "$"),
+                    (2, 1, "3,769"),
+                    (4, 1, "33%"),
+                    (6, 1, "$"),
+                    (7, 1, "3,769"),
+                    (9, 1, "35%"),
+                    (11, 1, "0%"),
+                ]),
+                row(&[
+                    (0, 1, "Net income"),
+                    (2, 1, "100"),
+                    (4, 1, "3%"),
+                    (7, 1, "90"),
+                    (9, 1, "2%"),
+                    (11, 1, "11%"),
+                ]),
             ],
             span: [0, 0],
         };
@@ -430,12 +635,24 @@ mod tests {
         let drafts = read_table(&table, &TableContext { lines: &[] }, None, &mut diagnostics);
         assert_eq!(drafts.len(), 1);
         let draft = &drafts[0];
-        let headers: Vec<(&str, Vec<i32>)> = draft.columns.iter().map(|c| (c.header.as_str(), c.facts.years.clone())).collect();
+        let headers: Vec<(&str, Vec<i32>)> = draft
+            .columns
+            .iter()
+            .map(|c| (c.header.as_str(), c.facts.years.clone()))
+            .collect();
         assert_eq!(draft.columns.len(), 2, "{headers:?}");
         assert_eq!(draft.columns[0].facts.years, [2014]);
         assert_eq!(draft.columns[1].facts.years, [2013]);
-        let net = draft.items.iter().find(|i| i.label == "Net income").unwrap();
-        let values: Vec<String> = net.values.iter().map(|v| v.as_ref().map(|v| v.as_printed.clone()).unwrap_or_default()).collect();
+        let net = draft
+            .items
+            .iter()
+            .find(|i| i.label == "Net income")
+            .unwrap();
+        let values: Vec<String> = net
+            .values
+            .iter()
+            .map(|v| v.as_ref().map(|v| v.as_printed.clone()).unwrap_or_default())
+            .collect();
         assert_eq!(values, ["100", "90"]);
     }
 }

@@ -21,12 +21,20 @@ pub enum RowKind {
 
 fn is_year_only(scan: &CellScan) -> bool {
     !scan.numbers.is_empty()
-        && scan.numbers.iter().all(|n| n.value.is_integer() && !n.text.contains(',') && !n.currency && !n.text.contains('(') && (1900..=2100).contains(&n.value.trunc().mantissa()))
+        && scan.numbers.iter().all(|n| {
+            n.value.is_integer()
+                && !n.text.contains(',')
+                && !n.currency
+                && !n.text.contains('(')
+                && (1900..=2100).contains(&n.value.trunc().mantissa())
+        })
 }
 
 /// Whether a row has amounts (numbers that are not header years) outside its label.
 pub fn has_amount_elsewhere(row: &Row, scans: &[CellScan]) -> bool {
-    row.cells.iter().zip(scans).any(|(cell, scan)| cell.col != 0 && !scan.numbers.is_empty() && !is_year_only(scan) && !scan.is_textual())
+    row.cells.iter().zip(scans).any(|(cell, scan)| {
+        cell.col != 0 && !scan.numbers.is_empty() && !is_year_only(scan) && !scan.is_textual()
+    })
 }
 
 /// A cell entirely left of the first value column belongs to the label.
@@ -40,16 +48,30 @@ pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> Row
         return RowKind::Empty;
     }
     let first_value = value_cols.first_col();
-    let amounts = row.cells.iter().zip(scans).any(|(cell, scan)| cell.col >= first_value && !scan.numbers.is_empty() && !is_year_only(scan) && !scan.is_textual());
+    let amounts = row.cells.iter().zip(scans).any(|(cell, scan)| {
+        cell.col >= first_value
+            && !scan.numbers.is_empty()
+            && !is_year_only(scan)
+            && !scan.is_textual()
+    });
     if amounts {
         return RowKind::Data;
     }
-    let label_facts = row.cells.iter().filter(|c| in_label_column(c, first_value)).map(|c| periods::read_header(&c.text)).fold(periods::HeaderFacts::default(), |mut acc, f| {
-        acc.months = acc.months.or(f.months);
-        acc.bases.extend(f.bases);
-        acc
-    });
-    let other_facts = row.cells.iter().filter(|c| !in_label_column(c, first_value)).any(|c| !periods::read_header(&c.text).is_empty());
+    let label_facts = row
+        .cells
+        .iter()
+        .filter(|c| in_label_column(c, first_value))
+        .map(|c| periods::read_header(&c.text))
+        .fold(periods::HeaderFacts::default(), |mut acc, f| {
+            acc.months = acc.months.or(f.months);
+            acc.bases.extend(f.bases);
+            acc
+        });
+    let other_facts = row
+        .cells
+        .iter()
+        .filter(|c| !in_label_column(c, first_value))
+        .any(|c| !periods::read_header(&c.text).is_empty());
     if other_facts || label_facts.months.is_some() || !label_facts.bases.is_empty() {
         RowKind::Header
     } else {
@@ -59,13 +81,21 @@ pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> Row
 
 /// Header text per value column, text shared by all columns, and a section name printed in
 /// the label column of a header row ("Assets").
-pub fn headers(table: &Table, header_rows: &[usize], value_cols: &ValueColumns) -> (String, Vec<String>, Option<String>) {
+pub fn headers(
+    table: &Table,
+    header_rows: &[usize],
+    value_cols: &ValueColumns,
+) -> (String, Vec<String>, Option<String>) {
     let first_value = value_cols.first_col();
     let mut shared = String::new();
     let mut per_col = vec![String::new(); value_cols.len()];
     let mut section = None;
     for row in header_rows.iter().filter_map(|&r| table.rows.get(r)) {
-        let non_empty: Vec<_> = row.cells.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        let non_empty: Vec<_> = row
+            .cells
+            .iter()
+            .filter(|c| !c.text.trim().is_empty())
+            .collect();
         for cell in &non_empty {
             let text = cell.text.trim();
             if in_label_column(cell, first_value) {
@@ -126,7 +156,12 @@ struct RowRead {
     has_values: bool,
 }
 
-fn read_row(row: &Row, scans: &[CellScan], value_cols: &ValueColumns, diagnostics: &mut Vec<Diagnostic>) -> RowRead {
+fn read_row(
+    row: &Row,
+    scans: &[CellScan],
+    value_cols: &ValueColumns,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RowRead {
     let first_value = value_cols.first_col();
     let mut label = String::new();
     let mut label_span = [row.span[0], row.span[0]];
@@ -144,21 +179,42 @@ fn read_row(row: &Row, scans: &[CellScan], value_cols: &ValueColumns, diagnostic
             }
             continue;
         }
-        let Some(i) = value_cols.index_of(cell.col, cell.colspan) else { continue };
+        let Some(i) = value_cols.index_of(cell.col, cell.colspan) else {
+            continue;
+        };
         if scan.is_textual() {
             continue;
         }
         for g in &scan.garbage {
-            diagnostics.push(Diagnostic::warning("unreadable_number", format!("ignored unreadable number `{g}` in row `{}`", cell.text.trim()), Some(cell.span)));
+            diagnostics.push(Diagnostic::warning(
+                "unreadable_number",
+                format!(
+                    "ignored unreadable number `{g}` in row `{}`",
+                    cell.text.trim()
+                ),
+                Some(cell.span),
+            ));
         }
         for n in &scan.numbers {
             let start = (cell.span[0] + n.range.0).min(cell.span[1]);
             let end = (cell.span[0] + n.range.1).min(cell.span[1]).max(start);
-            tokens[i].push(Value { printed: n.value, as_printed: n.text.trim().to_owned(), span: [start, end], percent: n.percent, status: FactStatus::Reported, formula: None });
+            tokens[i].push(Value {
+                printed: n.value,
+                as_printed: n.text.trim().to_owned(),
+                span: [start, end],
+                percent: n.percent,
+                status: FactStatus::Reported,
+                formula: None,
+            });
         }
     }
     let has_values = tokens.iter().any(|t| !t.is_empty());
-    RowRead { label, label_span, tokens, has_values }
+    RowRead {
+        label,
+        label_span,
+        tokens,
+        has_values,
+    }
 }
 
 /// Drop dot leaders ("Revenues ........") and stray `$` from a label.
@@ -181,9 +237,20 @@ fn strip_leaders(text: &str) -> String {
 }
 
 /// Data rows to line items, splitting merged rows and joining wrapped labels.
-pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &ValueColumns, top_section: Option<String>, scale: &ScaleInfo, diagnostics: &mut Vec<Diagnostic>) -> (Vec<Item>, Vec<Ambiguity>) {
+pub fn items(
+    rows: &[&Row],
+    scans: &[&Vec<CellScan>],
+    value_cols: &ValueColumns,
+    top_section: Option<String>,
+    scale: &ScaleInfo,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Item>, Vec<Ambiguity>) {
     let _ = scale;
-    let reads: Vec<RowRead> = rows.iter().zip(scans).map(|(row, scan)| read_row(row, scan, value_cols, diagnostics)).collect();
+    let reads: Vec<RowRead> = rows
+        .iter()
+        .zip(scans)
+        .map(|(row, scan)| read_row(row, scan, value_cols, diagnostics))
+        .collect();
     let ncols = value_cols.len();
     let mut items: Vec<Item> = Vec::new();
     let mut ambiguities = Vec::new();
@@ -199,23 +266,43 @@ pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &ValueColumns,
             && !read.label.is_empty();
         let next_has_values = next.is_some_and(|n| n.has_values);
         let widest = read.tokens.iter().map(Vec::len).max().unwrap_or(0);
-        let continues_previous = open_item.is_some() && segment::starts_as_continuation(&read.label);
+        let continues_previous =
+            open_item.is_some() && segment::starts_as_continuation(&read.label);
         let wanted = widest + usize::from(next_continues && next_has_values && widest > 0);
         let segments = segment::split(&read.label, wanted, continues_previous);
         let mut row_items: Vec<usize> = Vec::new();
         if segments.is_empty() && read.has_values {
             // an unlabeled row: a total printed without its label
-            items.push(Item { label: String::new(), span: read.label_span, concept: None, unit: Unit::Usd, section: section.clone(), is_total: true, is_header: false, values: vec![None; ncols], dropped: false });
+            items.push(Item {
+                label: String::new(),
+                span: read.label_span,
+                concept: None,
+                unit: Unit::Usd,
+                section: section.clone(),
+                is_total: true,
+                is_header: false,
+                values: vec![None; ncols],
+                dropped: false,
+            });
             row_items.push(items.len() - 1);
         }
         let nseg = segments.len();
         let mut last_item = None;
         for (s, seg) in segments.iter().enumerate() {
-            let span = [read.label_span[0] + seg.range.0, read.label_span[0] + seg.range.1];
-            let span = if span[1] <= read.label_span[1] { span } else { read.label_span };
+            let span = [
+                read.label_span[0] + seg.range.0,
+                read.label_span[0] + seg.range.1,
+            ];
+            let span = if span[1] <= read.label_span[1] {
+                span
+            } else {
+                read.label_span
+            };
             match seg.kind {
                 SegmentKind::Continuation if open_item.is_some() => {
-                    let Some(target) = open_item.and_then(|i| items.get_mut(i)) else { continue };
+                    let Some(target) = open_item.and_then(|i| items.get_mut(i)) else {
+                        continue;
+                    };
                     push_text(&mut target.label, &seg.text);
                     target.span[1] = target.span[1].max(span[1]);
                     target.is_header = false;
@@ -231,7 +318,17 @@ pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &ValueColumns,
                     last_item = None;
                 }
                 _ => {
-                    items.push(Item { label: seg.text.clone(), span, concept: None, unit: Unit::Usd, section: section.clone(), is_total: false, is_header: false, values: vec![None; ncols], dropped: false });
+                    items.push(Item {
+                        label: seg.text.clone(),
+                        span,
+                        concept: None,
+                        unit: Unit::Usd,
+                        section: section.clone(),
+                        is_total: false,
+                        is_header: false,
+                        values: vec![None; ncols],
+                        dropped: false,
+                    });
                     let index = items.len() - 1;
                     // the last piece of a wrapped label takes its values from the next line
                     let withheld = s + 1 == nseg && next_continues && next_has_values;
@@ -245,7 +342,9 @@ pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &ValueColumns,
         open_item = if next_continues { last_item } else { None };
         if !read.has_values {
             if let (Some(i), false) = (last_item, next_continues)
-                && segments.last().is_some_and(|s| s.kind != SegmentKind::Section)
+                && segments
+                    .last()
+                    .is_some_and(|s| s.kind != SegmentKind::Section)
                 && let Some(item) = items.get_mut(i)
             {
                 // a label with no values that does not wrap: a heading
@@ -254,27 +353,62 @@ pub fn items(rows: &[&Row], scans: &[&Vec<CellScan>], value_cols: &ValueColumns,
             }
             continue;
         }
-        distribute(&mut items, &mut ambiguities, &row_items, &read.tokens, &read.label, diagnostics);
+        distribute(
+            &mut items,
+            &mut ambiguities,
+            &row_items,
+            &read.tokens,
+            &read.label,
+            diagnostics,
+        );
     }
     for item in &mut items {
-        let info = if item.is_header { None } else { lexicon::lookup(&item.label) };
+        let info = if item.is_header {
+            None
+        } else {
+            lexicon::lookup(&item.label)
+        };
         item.concept = info.map(|c| c.key.clone());
-        let has_percent = item.values.iter().flatten().next().is_some() && item.values.iter().flatten().all(|v| v.percent);
+        let has_percent = item.values.iter().flatten().next().is_some()
+            && item.values.iter().flatten().all(|v| v.percent);
         item.unit = match info.map(|c| c.unit) {
             Some(unit) if unit != Unit::Usd => unit,
-            _ => lexicon::unit_from_label(&item.label).unwrap_or(if has_percent { Unit::Percent } else { Unit::Usd }),
+            _ => lexicon::unit_from_label(&item.label).unwrap_or(if has_percent {
+                Unit::Percent
+            } else {
+                Unit::Usd
+            }),
         };
-        item.is_total = item.is_total || info.is_some_and(|c| c.total) || item.label.to_lowercase().starts_with("total");
+        item.is_total = item.is_total
+            || info.is_some_and(|c| c.total)
+            || item.label.to_lowercase().starts_with("total");
     }
     (items, ambiguities)
 }
 
 fn header_item(name: &str, span: [usize; 2], ncols: usize, section: Option<String>) -> Item {
-    Item { label: name.to_owned(), span, concept: None, unit: Unit::Usd, section, is_total: false, is_header: true, values: vec![None; ncols], dropped: false }
+    Item {
+        label: name.to_owned(),
+        span,
+        concept: None,
+        unit: Unit::Usd,
+        section,
+        is_total: false,
+        is_header: true,
+        values: vec![None; ncols],
+        dropped: false,
+    }
 }
 
 /// Give a row's numbers to its items, column by column; record ambiguous cells.
-fn distribute(items: &mut [Item], ambiguities: &mut Vec<Ambiguity>, row_items: &[usize], tokens: &[Vec<Value>], label: &str, diagnostics: &mut Vec<Diagnostic>) {
+fn distribute(
+    items: &mut [Item],
+    ambiguities: &mut Vec<Ambiguity>,
+    row_items: &[usize],
+    tokens: &[Vec<Value>],
+    label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (column, col_tokens) in tokens.iter().enumerate() {
         if col_tokens.is_empty() {
             continue;
@@ -290,10 +424,20 @@ fn distribute(items: &mut [Item], ambiguities: &mut Vec<Ambiguity>, row_items: &
         let candidates = if m == n {
             vec![(0..n).map(Some).collect::<Vec<_>>()]
         } else if m < n {
-            let percent_items: Vec<bool> = row_items.iter().map(|&i| items.get(i).is_some_and(|it| lexicon::unit_from_label(&it.label) == Some(Unit::Percent))).collect();
+            let percent_items: Vec<bool> = row_items
+                .iter()
+                .map(|&i| {
+                    items.get(i).is_some_and(|it| {
+                        lexicon::unit_from_label(&it.label) == Some(Unit::Percent)
+                    })
+                })
+                .collect();
             let mut out = Vec::new();
             injections(m, n, &mut Vec::new(), 0, &mut |choice: &[usize]| {
-                let fits = choice.iter().enumerate().all(|(t, &slot)| col_tokens[t].percent == percent_items[slot]);
+                let fits = choice
+                    .iter()
+                    .enumerate()
+                    .all(|(t, &slot)| col_tokens[t].percent == percent_items[slot]);
                 if fits && out.len() < MAX_CANDIDATES {
                     let mut mapping = vec![None; n];
                     for (t, &slot) in choice.iter().enumerate() {
@@ -309,7 +453,12 @@ fn distribute(items: &mut [Item], ambiguities: &mut Vec<Ambiguity>, row_items: &
         } else {
             // more numbers than labels: some are repeats or noise; prefer dropping a number that
             // repeats the value printed just above in this column
-            let above = row_items.first().and_then(|&first| items[..first].iter().rev().find_map(|it| it.values.get(column).cloned().flatten()));
+            let above = row_items.first().and_then(|&first| {
+                items[..first]
+                    .iter()
+                    .rev()
+                    .find_map(|it| it.values.get(column).cloned().flatten())
+            });
             let mut out = Vec::new();
             injections(n, m, &mut Vec::new(), 0, &mut |keep: &[usize]| {
                 if out.len() < MAX_CANDIDATES {
@@ -318,12 +467,22 @@ fn distribute(items: &mut [Item], ambiguities: &mut Vec<Ambiguity>, row_items: &
             });
             let repeats = |mapping: &Vec<Option<usize>>| {
                 let dropped: Vec<usize> = (0..m).filter(|t| !mapping.contains(&Some(*t))).collect();
-                dropped.iter().all(|&t| above.as_ref().is_some_and(|a| a.printed == col_tokens[t].printed))
+                dropped.iter().all(|&t| {
+                    above
+                        .as_ref()
+                        .is_some_and(|a| a.printed == col_tokens[t].printed)
+                })
             };
             out.sort_by_key(|mapping| !repeats(mapping));
             out
         };
-        let ambiguity = Ambiguity { column, items: row_items.to_vec(), tokens: col_tokens.clone(), candidates, chosen: 0 };
+        let ambiguity = Ambiguity {
+            column,
+            items: row_items.to_vec(),
+            tokens: col_tokens.clone(),
+            candidates,
+            chosen: 0,
+        };
         ambiguity.apply(items, 0);
         if ambiguity.candidates.len() > 1 || m > n {
             ambiguities.push(ambiguity);
@@ -332,7 +491,13 @@ fn distribute(items: &mut [Item], ambiguities: &mut Vec<Ambiguity>, row_items: &
 }
 
 /// Every order-preserving choice of `k` positions out of `n`.
-fn injections(k: usize, n: usize, chosen: &mut Vec<usize>, from: usize, visit: &mut dyn FnMut(&[usize])) {
+fn injections(
+    k: usize,
+    n: usize,
+    chosen: &mut Vec<usize>,
+    from: usize,
+    visit: &mut dyn FnMut(&[usize]),
+) {
     if chosen.len() == k {
         visit(chosen);
         return;

@@ -23,18 +23,30 @@ pub struct Segment {
 }
 
 /// Words after which a label goes on (so the next capitalised word starts no new label).
-const CONNECTORS: &[&str] = &["and", "of", "or", "the", "in", "to", "for", "from", "&", "less", "on", "by", "at", "with", "per", "a", "an", "before", "after"];
+const CONNECTORS: &[&str] = &[
+    "and", "of", "or", "the", "in", "to", "for", "from", "&", "less", "on", "by", "at", "with",
+    "per", "a", "an", "before", "after",
+];
 
 /// Whether a label ends in a way that says it continues on the next line.
 pub fn ends_open(label: &str) -> bool {
-    let last = label.trim_end().rsplit(' ').next().unwrap_or("").to_lowercase();
+    let last = label
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
     let last = last.trim_end_matches(',');
     label.trim_end().ends_with(',') || label.trim_end().ends_with('-') || CONNECTORS.contains(&last)
 }
 
 /// Whether a label starts as the continuation of the line above (lower-case first letter).
 pub fn starts_as_continuation(label: &str) -> bool {
-    label.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
+    label
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase())
 }
 
 /// Split `label` into pieces. `wanted` is the number of pieces the row's values call for
@@ -55,7 +67,12 @@ pub fn split(label: &str, wanted: usize, continues_previous: bool) -> Vec<Segmen
         if prev.ends_with(':') {
             hard.push(i);
         } else if word.chars().next().is_some_and(|c| c.is_uppercase())
-            && !CONNECTORS.contains(&prev.to_lowercase().trim_end_matches(',').trim_start_matches('('))
+            && !CONNECTORS.contains(
+                &prev
+                    .to_lowercase()
+                    .trim_end_matches(',')
+                    .trim_start_matches('('),
+            )
             && !prev.ends_with('(')
             && !is_acronym_pair(prev, word)
         {
@@ -74,9 +91,7 @@ pub fn split(label: &str, wanted: usize, continues_previous: bool) -> Vec<Segmen
         }
     }
     // a lower-case start continues the row above: cut before the first capitalised word
-    if continues_previous
-        && let Some(&first) = soft.first()
-    {
+    if continues_previous && let Some(&first) = soft.first() {
         cuts.push(first);
     }
     cuts.sort_unstable();
@@ -118,7 +133,12 @@ pub fn split(label: &str, wanted: usize, continues_previous: bool) -> Vec<Segmen
 
 fn is_acronym_pair(prev: &str, word: &str) -> bool {
     // "US GAAP", "EX-99": all-capital words run together
-    prev.len() <= 5 && prev.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    prev.len() <= 5
+        && prev.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 fn word_ranges(text: &str) -> Vec<(usize, usize)> {
@@ -140,7 +160,13 @@ fn word_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Choose `need` of the `free` cut positions so the pieces read most like known labels.
-fn best_cuts(label: &str, words: &[(usize, usize)], fixed: &[usize], free: &[usize], need: usize) -> Vec<usize> {
+fn best_cuts(
+    label: &str,
+    words: &[(usize, usize)],
+    fixed: &[usize],
+    free: &[usize],
+    need: usize,
+) -> Vec<usize> {
     let mut best: Option<(i64, Vec<usize>)> = None;
     let mut chosen = Vec::with_capacity(need);
     // bounded search: labels have few capitalised words
@@ -155,7 +181,13 @@ fn best_cuts(label: &str, words: &[(usize, usize)], fixed: &[usize], free: &[usi
     best.map(|(_, c)| c).unwrap_or_default()
 }
 
-fn choose(items: &[usize], k: usize, from: usize, chosen: &mut Vec<usize>, visit: &mut dyn FnMut(&[usize])) {
+fn choose(
+    items: &[usize],
+    k: usize,
+    from: usize,
+    chosen: &mut Vec<usize>,
+    visit: &mut dyn FnMut(&[usize]),
+) {
     if chosen.len() == k {
         visit(chosen);
         return;
@@ -198,33 +230,88 @@ mod tests {
     use super::*;
 
     fn texts(label: &str, wanted: usize, cont: bool) -> Vec<String> {
-        split(label, wanted, cont).into_iter().map(|s| s.text).collect()
+        split(label, wanted, cont)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
     }
 
     #[test]
     fn merged_labels_split_at_capitalised_words() {
-        assert_eq!(texts("Total current assets Property and equipment, net", 2, false), ["Total current assets", "Property and equipment, net"]);
-        assert_eq!(texts("Research and development Sales and marketing General and administrative", 3, false), ["Research and development", "Sales and marketing", "General and administrative"]);
+        assert_eq!(
+            texts("Total current assets Property and equipment, net", 2, false),
+            ["Total current assets", "Property and equipment, net"]
+        );
+        assert_eq!(
+            texts(
+                "Research and development Sales and marketing General and administrative",
+                3,
+                false
+            ),
+            [
+                "Research and development",
+                "Sales and marketing",
+                "General and administrative"
+            ]
+        );
     }
 
     #[test]
     fn section_colons_always_split() {
-        assert_eq!(texts("Operating expenses: Research and development", 1, false), ["Operating expenses:", "Research and development"]);
-        let segs = split("Revenues Cost of revenues: Write-off (benefit) of inventory and", 1, false);
+        assert_eq!(
+            texts("Operating expenses: Research and development", 1, false),
+            ["Operating expenses:", "Research and development"]
+        );
+        let segs = split(
+            "Revenues Cost of revenues: Write-off (benefit) of inventory and",
+            1,
+            false,
+        );
         let kinds: Vec<_> = segs.iter().map(|s| s.kind).collect();
-        assert_eq!(kinds, [SegmentKind::Label, SegmentKind::Section, SegmentKind::Label]);
+        assert_eq!(
+            kinds,
+            [SegmentKind::Label, SegmentKind::Section, SegmentKind::Label]
+        );
     }
 
     #[test]
     fn a_known_label_run_into_a_heading_is_split_from_it() {
-        assert_eq!(texts("Revenues Cost of revenues: Write-off (benefit) of inventory and", 1, false), ["Revenues", "Cost of revenues:", "Write-off (benefit) of inventory and"]);
-        assert_eq!(texts("Gross profit Gross profit % Operating expenses:", 2, false), ["Gross profit", "Gross profit %", "Operating expenses:"]);
-        assert_eq!(texts("Restructuring charges (benefit), net Total operating expenses", 2, false), ["Restructuring charges (benefit), net", "Total operating expenses"]);
+        assert_eq!(
+            texts(
+                "Revenues Cost of revenues: Write-off (benefit) of inventory and",
+                1,
+                false
+            ),
+            [
+                "Revenues",
+                "Cost of revenues:",
+                "Write-off (benefit) of inventory and"
+            ]
+        );
+        assert_eq!(
+            texts("Gross profit Gross profit % Operating expenses:", 2, false),
+            ["Gross profit", "Gross profit %", "Operating expenses:"]
+        );
+        assert_eq!(
+            texts(
+                "Restructuring charges (benefit), net Total operating expenses",
+                2,
+                false
+            ),
+            [
+                "Restructuring charges (benefit), net",
+                "Total operating expenses"
+            ]
+        );
     }
 
     #[test]
     fn a_lower_case_start_continues_the_row_above() {
-        let segs = split("intangible assets Restructuring charges (benefit), net", 1, true);
+        let segs = split(
+            "intangible assets Restructuring charges (benefit), net",
+            1,
+            true,
+        );
         assert_eq!(segs.len(), 2);
         assert_eq!(segs[0].kind, SegmentKind::Continuation);
         assert_eq!(segs[1].text, "Restructuring charges (benefit), net");
@@ -232,8 +319,14 @@ mod tests {
 
     #[test]
     fn words_after_connectors_stay_in_the_label() {
-        assert_eq!(texts("Liabilities and Stockholders' Equity", 1, false), ["Liabilities and Stockholders' Equity"]);
-        assert_eq!(texts("Basic and diluted net loss per share", 1, false), ["Basic and diluted net loss per share"]);
+        assert_eq!(
+            texts("Liabilities and Stockholders' Equity", 1, false),
+            ["Liabilities and Stockholders' Equity"]
+        );
+        assert_eq!(
+            texts("Basic and diluted net loss per share", 1, false),
+            ["Basic and diluted net loss per share"]
+        );
     }
 
     #[test]

@@ -120,7 +120,11 @@ pub(super) fn split_lines(text: &str) -> Vec<Line<'_>> {
         let b = bytes[i];
         if b == b'\n' || b == b'\r' {
             push_line(&mut lines, text, start, i);
-            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
             start = i;
         } else {
             i += 1;
@@ -135,7 +139,12 @@ pub(super) fn split_lines(text: &str) -> Vec<Line<'_>> {
 fn push_line<'a>(lines: &mut Vec<Line<'a>>, text: &'a str, start: usize, end: usize) {
     // Line breaks are ASCII, so both ends are char boundaries.
     let line = text.get(start..end).unwrap_or("");
-    lines.push(Line { text: line, start, kind: Kind::Blank, facts: LineFacts::default() });
+    lines.push(Line {
+        text: line,
+        start,
+        kind: Kind::Blank,
+        facts: LineFacts::default(),
+    });
 }
 
 /// Split a line into words with display columns, treating tabs as whitespace to the next stop
@@ -162,7 +171,8 @@ pub(super) fn words(line: &str, out: &mut Vec<Word>) {
             continue;
         }
         let next = iter.peek().map(|&(_, n)| n);
-        let leader = c == '.' && (next == Some('.') || (current.is_none() && next.is_none_or(char::is_whitespace)));
+        let leader = c == '.'
+            && (next == Some('.') || (current.is_none() && next.is_none_or(char::is_whitespace)));
         if leader {
             // A dot leader: close the word before it and swallow the dots.
             if let Some((s, sc)) = current.take() {
@@ -186,13 +196,26 @@ pub(super) fn words(line: &str, out: &mut Vec<Word>) {
     }
 }
 
-fn push_word(out: &mut Vec<Word>, col: usize, end_col: usize, start: usize, end: usize, hard_break: bool) {
+fn push_word(
+    out: &mut Vec<Word>,
+    col: usize,
+    end_col: usize,
+    start: usize,
+    end: usize,
+    hard_break: bool,
+) {
     let gap = match out.last() {
         None => Gap::Start,
         Some(last) if hard_break || col.saturating_sub(last.end_col) >= 2 => Gap::Wide,
         Some(_) => Gap::Space,
     };
-    out.push(Word { col, end_col, start, end, gap });
+    out.push(Word {
+        col,
+        end_col,
+        start,
+        end,
+        gap,
+    });
 }
 
 /// Where a line's trailing values begin, read as an aligned row.
@@ -221,7 +244,10 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
     let mut first_value = words.len();
     while first_value > 0 {
         let start = chunk_start(first_value);
-        if !words.get(start..first_value).is_some_and(|c| c.iter().all(value)) {
+        if !words
+            .get(start..first_value)
+            .is_some_and(|c| c.iter().all(value))
+        {
             break;
         }
         first_value = start;
@@ -234,7 +260,10 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
             j -= 1;
         }
         let tail = words.get(j..first_value).unwrap_or(&[]);
-        if tail.iter().filter(|w| is_number_word(w.text(line))).count() >= 2 {
+        let tail_numbers = tail.iter().filter(|w| is_number_word(w.text(line))).count();
+        // `Synfuels $ 0.25     $ 0.20`: a currency sign one space after the label.
+        let currency_first = tail.first().is_some_and(|w| w.text(line).starts_with('$'));
+        if tail_numbers >= 2 || (tail_numbers == 1 && currency_first && first_value < words.len()) {
             first_value = j;
         }
     }
@@ -248,7 +277,11 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
             years += usize::from(is_year(t));
         }
     }
-    (numbers > 0).then_some(ValueSplit { first_value, numbers, years_only: years == numbers })
+    (numbers > 0).then_some(ValueSplit {
+        first_value,
+        numbers,
+        years_only: years == numbers,
+    })
 }
 
 /// Classify every line and record its measurements.
@@ -270,7 +303,12 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         return (Kind::Marker(marker), LineFacts::default());
     }
     if text.len() > MAX_ROW_LINE_BYTES {
-        let facts = LineFacts { words: usize::MAX / 2, width: text.len(), sentence_end: true, ..LineFacts::default() };
+        let facts = LineFacts {
+            words: usize::MAX / 2,
+            width: text.len(),
+            sentence_end: true,
+            ..LineFacts::default()
+        };
         return (Kind::Text, facts);
     }
     words(text, buf);
@@ -288,7 +326,9 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
         ..LineFacts::default()
     };
-    if buf.iter().all(|w| is_rule_word(w.text(text))) && buf.iter().any(|w| w.text(text).chars().count() >= 3) {
+    if buf.iter().all(|w| is_rule_word(w.text(text)))
+        && buf.iter().any(|w| w.text(text).chars().count() >= 3)
+    {
         return (Kind::Rule, facts);
     }
     facts.inner_tab = trimmed.contains('\t');
@@ -360,10 +400,18 @@ pub(super) fn column_marks(line: &str) -> Vec<usize> {
     let mut col = 0usize;
     let mut iter = line.char_indices();
     while let Some((at, c)) = iter.next() {
-        if c == '<' && line.get(at..at + 3).is_some_and(|t| t.eq_ignore_ascii_case("<C>")) {
+        if c == '<'
+            && line
+                .get(at..at + 3)
+                .is_some_and(|t| t.eq_ignore_ascii_case("<C>"))
+        {
             marks.push(col);
         }
-        col = if c == '\t' { (col / TAB_WIDTH + 1) * TAB_WIDTH } else { col + 1 };
+        col = if c == '\t' {
+            (col / TAB_WIDTH + 1) * TAB_WIDTH
+        } else {
+            col + 1
+        };
     }
     marks
 }
@@ -378,7 +426,9 @@ pub(super) fn is_number_word(word: &str) -> bool {
         (Some(f), Some(l)) => {
             (f.is_ascii_digit() || *f == b'.')
                 && l.is_ascii_digit()
-                && bytes.iter().all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
         }
         _ => false,
     }
@@ -386,13 +436,17 @@ pub(super) fn is_number_word(word: &str) -> bool {
 
 /// A word that can stand in a value column: a number, a dash, `$`, a parenthesis, `n/a`, `NM`.
 pub(super) fn is_value_word(word: &str) -> bool {
-    if is_number_word(word) {
+    // `(805,` is the first half of a number broken by a space.
+    if is_number_word(word) || word.strip_suffix(',').is_some_and(is_number_word) {
         return true;
     }
     let w = word.trim_matches(['(', ')', '$', '*', '%']);
     w.is_empty()
-        || w.chars().all(|c| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
-        || ["n/a", "na", "n/m", "nm", "nil", "-0-"].iter().any(|b| w.eq_ignore_ascii_case(b))
+        || w.chars()
+            .all(|c| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
+        || ["n/a", "na", "n/m", "nm", "nil", "-0-"]
+            .iter()
+            .any(|b| w.eq_ignore_ascii_case(b))
 }
 
 /// A four-digit year from 1900 to 2099, maybe with a footnote star.
@@ -404,7 +458,9 @@ pub(super) fn is_year(word: &str) -> bool {
 /// Rules: `-----`, `=====`, `_____`, `───`, and EDGAR's escaped `- ----`.
 pub(super) fn is_rule_word(word: &str) -> bool {
     !word.is_empty()
-        && word.chars().all(|c| matches!(c, '-' | '=' | '_' | '\u{2010}'..='\u{2015}' | '\u{2500}'..='\u{257F}'))
+        && word.chars().all(
+            |c| matches!(c, '-' | '=' | '_' | '\u{2010}'..='\u{2015}' | '\u{2500}'..='\u{257F}'),
+        )
 }
 
 /// A table caption: a whole line in parentheses, or one naming the scale.
@@ -413,8 +469,12 @@ pub(super) fn is_caption(trimmed: &str) -> bool {
         return false;
     }
     // One parenthesized group: `(Notes)   (Notes)` is a header, not a caption.
-    let parenthesized = trimmed.starts_with('(') && trimmed.find(')') == Some(trimmed.len() - 1) && trimmed.len() > 3;
-    parenthesized || (trimmed.starts_with('(') && vocabulary::names_scale(trimmed)) || vocabulary::states_scale(trimmed)
+    let parenthesized = trimmed.starts_with('(')
+        && trimmed.find(')') == Some(trimmed.len() - 1)
+        && trimmed.len() > 3;
+    parenthesized
+        || (trimmed.starts_with('(') && vocabulary::names_scale(trimmed))
+        || vocabulary::states_scale(trimmed)
 }
 
 #[cfg(test)]
@@ -424,12 +484,17 @@ mod tests {
     fn texts(line: &str) -> Vec<String> {
         let mut buf = Vec::new();
         words(line, &mut buf);
-        buf.iter().map(|w| format!("{}@{}", w.text(line), w.col)).collect()
+        buf.iter()
+            .map(|w| format!("{}@{}", w.text(line), w.col))
+            .collect()
     }
 
     #[test]
     fn tabs_expand_to_eight_column_stops() {
-        assert_eq!(texts("Net sales\t        $1,601"), ["Net@0", "sales@4", "$1,601@24"]);
+        assert_eq!(
+            texts("Net sales\t        $1,601"),
+            ["Net@0", "sales@4", "$1,601@24"]
+        );
     }
 
     #[test]
@@ -438,8 +503,19 @@ mod tests {
         let mut buf = Vec::new();
         words(line, &mut buf);
         let t: Vec<_> = buf.iter().map(|w| (w.text(line), w.gap)).collect();
-        assert_eq!(t, [("Net", Gap::Start), ("sales", Gap::Space), ("$", Gap::Wide), ("7,081", Gap::Space)]);
-        assert_eq!(texts("Revenues . . . . .  1,234"), ["Revenues@0", "1,234@20"]);
+        assert_eq!(
+            t,
+            [
+                ("Net", Gap::Start),
+                ("sales", Gap::Space),
+                ("$", Gap::Wide),
+                ("7,081", Gap::Space)
+            ]
+        );
+        assert_eq!(
+            texts("Revenues . . . . .  1,234"),
+            ["Revenues@0", "1,234@20"]
+        );
     }
 
     #[test]
@@ -465,14 +541,38 @@ mod tests {
     }
 
     #[test]
+    fn a_currency_sign_one_space_after_the_label_starts_the_values() {
+        let line = "Earnings-Excluding Synfuels $ 0.25     $ 0.20";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        let split = value_split(line, &buf).unwrap();
+        assert_eq!(buf[split.first_value].text(line), "$");
+        assert_eq!(split.numbers, 2);
+    }
+
+    #[test]
     fn number_words_follow_printed_conventions() {
-        for w in ["1,234", "(1,234)", "$(0.25)", "58.8%", "-1.7%", "2003*", "(1,065,606", "$.25"] {
+        for w in [
+            "1,234",
+            "(1,234)",
+            "$(0.25)",
+            "58.8%",
+            "-1.7%",
+            "2003*",
+            "(1,065,606",
+            "$.25",
+        ] {
             assert!(is_number_word(w), "{w}");
         }
         for w in ["24,", "2003.", "33-41485", "(A)", "$", "--", "Q2"] {
             assert!(!is_number_word(w), "{w}");
         }
-        assert!(is_value_word("--") && is_value_word("NM") && is_value_word("$") && is_value_word("\u{2014}"));
+        assert!(
+            is_value_word("--")
+                && is_value_word("NM")
+                && is_value_word("$")
+                && is_value_word("\u{2014}")
+        );
     }
 
     #[test]
@@ -484,7 +584,15 @@ mod tests {
         let kinds: Vec<_> = lines.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,
-            [Kind::Row, Kind::Blank, Kind::Text, Kind::Rule, Kind::Marker(Marker::Columns), Kind::Row, Kind::Text]
+            [
+                Kind::Row,
+                Kind::Blank,
+                Kind::Text,
+                Kind::Rule,
+                Kind::Marker(Marker::Columns),
+                Kind::Row,
+                Kind::Text
+            ]
         );
         assert!(lines[2].facts.caption);
         assert_eq!(lines[0].facts.numbers, 2);

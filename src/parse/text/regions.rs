@@ -18,6 +18,8 @@ const MAX_PENDING_TEXT: usize = 6;
 const MAX_HEADER_SCAN: usize = 12;
 /// Columns a header line may start left of the value columns and still sit over them.
 pub(super) const ZONE_SLACK: usize = 4;
+/// How far left of most rows' values a row's values may start and still set the value zone.
+const MAX_STRAY: usize = 8;
 /// Widest label-only line that continues a table.
 const MAX_LABEL_WIDTH: usize = 100;
 
@@ -74,7 +76,12 @@ pub(super) fn find(lines: &[Line<'_>]) -> Vec<Region> {
 /// A `<TABLE>` ... `</TABLE>` block: every line inside is the table's.
 fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
     let limit = lines.len().min(open.saturating_add(MAX_TAGGED_LINES));
-    let close = (open + 1..limit).find(|&j| matches!(lines[j].kind, Kind::Marker(Marker::TableEnd | Marker::Table)))?;
+    let close = (open + 1..limit).find(|&j| {
+        matches!(
+            lines[j].kind,
+            Kind::Marker(Marker::TableEnd | Marker::Table)
+        )
+    })?;
     if lines[close].kind != Kind::Marker(Marker::TableEnd) {
         return None;
     }
@@ -103,7 +110,11 @@ fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
             Kind::Marker(Marker::FootnoteEnd) => in_footnote = false,
             Kind::Marker(Marker::Page) => {
                 // The page number printed just above a page break is not a row.
-                if region.rows.last().is_some_and(|&r| is_page_number(&lines[r])) {
+                if region
+                    .rows
+                    .last()
+                    .is_some_and(|&r| is_page_number(&lines[r]))
+                {
                     region.rows.pop();
                 }
             }
@@ -113,12 +124,17 @@ fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
         }
     }
     if !columns_line_seen {
-        region.header_rows = region.rows.iter().position(|&r| is_value_row(&lines[r])).unwrap_or(0);
+        region.header_rows = region
+            .rows
+            .iter()
+            .position(|&r| is_value_row(&lines[r]))
+            .unwrap_or(0);
     }
     // Captions inside the heading part go before the table, as for untagged tables.
     let header_end = region.header_rows.min(region.rows.len());
-    let (lifted, headers): (Vec<usize>, Vec<usize>) =
-        region.rows[..header_end].iter().partition(|&&r| lines[r].facts.caption);
+    let (lifted, headers): (Vec<usize>, Vec<usize>) = region.rows[..header_end]
+        .iter()
+        .partition(|&&r| lines[r].facts.caption);
     if !lifted.is_empty() {
         region.header_rows = headers.len();
         region.rows.splice(..header_end, headers);
@@ -174,15 +190,27 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Option<Region> {
             }
         }
     }
-    let numbers: usize = rows.iter().filter(|&&r| is_value_row(&lines[r])).map(|&r| lines[r].facts.numbers).sum();
+    let numbers: usize = rows
+        .iter()
+        .filter(|&&r| is_value_row(&lines[r]))
+        .map(|&r| lines[r].facts.numbers)
+        .sum();
     if numbers < 2 {
         return None;
     }
     let row_lines = rows.iter().filter(|&&r| lines[r].kind == Kind::Row);
     let (tabbed, aligned) = row_lines.fold((0, 0), |(t, a), &r| {
-        if lines[r].facts.pure_tab { (t + 1, a) } else { (t, a + 1) }
+        if lines[r].facts.pure_tab {
+            (t + 1, a)
+        } else {
+            (t, a + 1)
+        }
     });
-    let mode = if tabbed >= aligned { Mode::Tabbed } else { Mode::Aligned };
+    let mode = if tabbed >= aligned {
+        Mode::Tabbed
+    } else {
+        Mode::Aligned
+    };
     let mut region = Region {
         mode,
         lines: first..last + 1,
@@ -205,6 +233,7 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
     let mut top = first;
     let mut blanks = 0;
     let mut attached = true;
+    let mut over_values_seen = false;
     let mut k = first;
     while k > floor && first - k < MAX_HEADER_SCAN {
         k -= 1;
@@ -225,11 +254,18 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
             Kind::Row | Kind::Text => {
                 let short = f.words <= MAX_LABEL_WORDS && !(f.sentence_end && f.words > 6);
                 let header = match (region.mode, zone) {
-                    (Mode::Tabbed, _) => short && (f.header_words || (f.pure_tab && f.numbers == 0)),
+                    (Mode::Tabbed, _) => {
+                        short && (f.header_words || (f.pure_tab && f.numbers == 0))
+                    }
                     (Mode::Aligned, Some(zone)) => {
                         let over_values = f.first_col + ZONE_SLACK >= zone;
-                        let label_above_first_row =
-                            attached && headers.is_empty() && f.words <= 8 && !f.sentence_end && f.width <= 60;
+                        // Label lines wrapped above the first row of values, below any header.
+                        let label_above_first_row = attached
+                            && !over_values_seen
+                            && f.words <= 8
+                            && !f.sentence_end
+                            && f.width <= 60;
+                        over_values_seen |= over_values;
                         short && (over_values || label_above_first_row)
                     }
                     (Mode::Aligned, None) => false,
@@ -257,14 +293,15 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
     region.lines.start = top;
 }
 
-/// Display column where a region's values start: a low percentile of the value rows' first
-/// value, so that one stray row does not move it.
+/// Display column where a region's values start: the leftmost first value, ignoring stray
+/// rows far left of the rest (right-aligned numbers start at different columns).
 pub(super) fn value_zone(lines: &[Line<'_>], rows: &[usize]) -> Option<usize> {
-    let mut starts: Vec<usize> =
-        rows.iter().filter(|&&r| is_value_row(&lines[r])).filter_map(|&r| lines[r].facts.value_col).collect();
-    if starts.is_empty() {
-        return None;
-    }
+    let mut starts: Vec<usize> = rows
+        .iter()
+        .filter(|&&r| is_value_row(&lines[r]))
+        .filter_map(|&r| lines[r].facts.value_col)
+        .collect();
     starts.sort_unstable();
-    starts.get(starts.len() / 4).copied()
+    let typical = *starts.get(starts.len() / 4)?;
+    starts.into_iter().find(|&s| s + MAX_STRAY >= typical)
 }

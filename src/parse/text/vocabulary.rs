@@ -7,16 +7,73 @@
 /// Words that column headers use for periods and bases. Compared lowercase, whole words.
 const HEADER_WORDS: &[&str] = &[
     // periods
-    "month", "months", "week", "weeks", "quarter", "quarters", "year", "years", "ended", "ending",
-    "period", "fiscal", "ytd", "q1", "q2", "q3", "q4",
-    // dates
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "quarter",
+    "quarters",
+    "year",
+    "years",
+    "ended",
+    "ending",
+    "period",
+    "fiscal",
+    "ytd",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
     // bases and comparisons
-    "gaap", "non-gaap", "adjustments", "adjustment", "adjusted", "results", "reported", "actual",
-    "pro", "forma", "change", "variance", "unaudited", "audited",
+    "gaap",
+    "non-gaap",
+    "adjustments",
+    "adjustment",
+    "adjusted",
+    "results",
+    "reported",
+    "actual",
+    "pro",
+    "forma",
+    "change",
+    "variance",
+    "unaudited",
+    "audited",
 ];
+
+/// Month names as headers print them, full or abbreviated.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// True for a month name (`March`, `Sept.`, `DECEMBER`).
+pub(super) fn is_month(word: &str) -> bool {
+    let w = word.trim_end_matches([',', '.']);
+    MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
+}
 
 /// Words that name a table's scale.
 const SCALE_WORDS: &[&str] = &["thousands", "millions", "billions"];
@@ -52,8 +109,12 @@ pub(super) fn has_header_words(line: &str) -> bool {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
         let word = word.strip_suffix('.').unwrap_or(word);
         found = super::lines::is_year(word)
+            || is_month(word)
             || HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(word))
-            || word.len() > 5 && word.get(word.len() - 5..).is_some_and(|t| t.eq_ignore_ascii_case("-gaap"));
+            || word.len() > 5
+                && word
+                    .get(word.len() - 5..)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("-gaap"));
     }
     found
 }
@@ -74,8 +135,12 @@ pub(super) fn states_scale(line: &str) -> bool {
 /// ASCII case-insensitive substring test without allocating (`needle` is lowercase).
 fn contains_ignore_case(hay: &str, needle: &str) -> bool {
     let needle = needle.as_bytes();
-    let Some(&first) = needle.first() else { return true };
-    hay.as_bytes().windows(needle.len()).any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

@@ -1,0 +1,259 @@
+//! Tests of the text reader: fixtures, the shared seed and corpus, and hostile input.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::{dump, read};
+use crate::parse::grid::{Block, Layout, Table};
+
+fn tables(layout: &Layout) -> Vec<&Table> {
+    layout
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Text(_) => None,
+        })
+        .collect()
+}
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text")
+}
+
+#[test]
+fn fixtures_read_into_their_expected_layouts() {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(fixture_dir())
+        .expect("fixture folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no fixtures found");
+    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
+    let mut failures = Vec::new();
+    for path in names {
+        let text = std::fs::read_to_string(&path).expect("fixture text");
+        let got = dump(&read(&text, 0));
+        let expected_path = path.with_extension("layout");
+        if update {
+            std::fs::write(&expected_path, &got).expect("write layout");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            eprintln!("=== {} differs; got:\n{got}", path.display());
+            failures.push(path.display().to_string());
+        }
+    }
+    assert!(failures.is_empty(), "fixtures differ: {failures:?}");
+}
+
+/// The shared folder with the seed and corpus, when this checkout sits beside it.
+fn shared_dir() -> Option<PathBuf> {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared"));
+    dir.is_dir().then(|| dir.to_path_buf())
+}
+
+/// The cells of a table's row whose label (cell 0) is `label`.
+fn row_with_label<'a>(layout: &'a Layout, label: &str) -> Option<&'a crate::parse::grid::Row> {
+    tables(layout)
+        .into_iter()
+        .flat_map(|t| &t.rows)
+        .find(|r| r.cells.first().is_some_and(|c| c.text == label))
+}
+
+fn cell_text(row: &crate::parse::grid::Row, col: usize) -> Option<&str> {
+    row.cells
+        .iter()
+        .find(|c| c.col == col)
+        .map(|c| c.text.as_str())
+}
+
+#[test]
+fn seed_tables_keep_values_in_their_tab_columns() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared not found");
+        return;
+    };
+    let path = shared.join("seed/002_a20aa652e07729f8.txt");
+    let text = std::fs::read_to_string(&path).expect("seed text");
+    let layout = read(&text, 0);
+    let receivable = row_with_label(&layout, "Accounts receivable, net").expect("receivables row");
+    assert_eq!(cell_text(receivable, 1), Some("6,076"));
+    assert_eq!(cell_text(receivable, 2), Some("2,956"));
+    // A merged row keeps both numbers in one cell, for the statement stage to split.
+    let merged = row_with_label(&layout, "Total current assets Property and equipment, net")
+        .expect("merged row");
+    assert_eq!(cell_text(merged, 1), Some("185,156 7,271"));
+    // A blank middle column stays an empty cell.
+    let blank_middle = row_with_label(&layout, "Titter est Tittome").expect("garbled row");
+    assert_eq!(cell_text(blank_middle, 2), Some(""));
+    assert_eq!(cell_text(blank_middle, 3), Some("401"));
+    // Five statements: the balance sheet, three quarter columns sets and two six-month sets.
+    let tables = tables(&layout);
+    assert_eq!(tables.len(), 6, "{}", dump(&layout));
+    // Column headers printed above the first row belong to the table; captions do not.
+    let operations = tables[1];
+    let first_cells: Vec<&str> = operations
+        .rows
+        .iter()
+        .take(3)
+        .filter_map(|r| cell_text(r, 0))
+        .collect();
+    assert_eq!(
+        first_cells,
+        [
+            "Three months ended June 30, 2003",
+            "US GAAP Adjustments Non-GAAP",
+            "Results Results (A)"
+        ]
+    );
+    let caption_before = layout
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Text(t) if t.text == "(In thousands, except per share data)"));
+    assert!(caption_before, "caption kept as text");
+    // The wrapped label after blank lines is still in the last table.
+    let wrapped = row_with_label(&layout, "and purchase commitments").expect("wrapped label row");
+    assert_eq!(cell_text(wrapped, 1), Some("9,434"));
+    // Spans point at the printed text.
+    let [start, end] = receivable.cells[1].span;
+    assert_eq!(&text[start..end], "6,076");
+}
+
+/// Plain-text parts of a file: the bodies between `<TEXT>` and `</TEXT>` that are not HTML, or
+/// the whole file; with their byte offsets.
+fn plain_parts(text: &str) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("<TEXT>") {
+        let start = from + open + "<TEXT>".len();
+        let end = text[start..]
+            .find("</TEXT>")
+            .map_or(text.len(), |e| start + e);
+        parts.push((start, &text[start..end]));
+        from = end;
+    }
+    if parts.is_empty() {
+        parts.push((0, text));
+    }
+    parts.retain(|(_, body)| {
+        let head: String = body
+            .chars()
+            .take(20_000)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        !(head.contains("<html") || head.contains("<body") || head.contains("<td"))
+    });
+    parts
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn corpus_text_tables_hold_the_manifest_key_figures() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared not found");
+        return;
+    };
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("corpus/MANIFEST.json")).expect("manifest"),
+    )
+    .expect("manifest json");
+    let entries = manifest["entries"].as_array().cloned().unwrap_or_default();
+    let (mut found, mut total) = (0, 0);
+    for entry in entries {
+        let file = entry["file"].as_str().unwrap_or_default();
+        let has_statements = entry["statements_present"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty());
+        if !file.ends_with(".txt") || !has_statements {
+            continue;
+        }
+        let bytes = std::fs::read(shared.join("corpus").join(file)).expect("corpus file");
+        let text = String::from_utf8_lossy(&bytes);
+        let parts = plain_parts(&text);
+        if parts.is_empty() {
+            eprintln!("{file}: no plain-text parts (HTML only), not checked here");
+            continue;
+        }
+        let mut cells = Vec::new();
+        for (offset, body) in parts {
+            let layout = read(body, offset);
+            for table in tables(&layout) {
+                for row in &table.rows {
+                    cells.extend(row.cells.iter().map(|c| squeeze(&c.text)));
+                }
+            }
+        }
+        for figure in entry["key_figures"].as_array().cloned().unwrap_or_default() {
+            let shown = squeeze(figure["value_as_shown"].as_str().unwrap_or_default());
+            total += 1;
+            let hit = cells
+                .iter()
+                .any(|c| *c == shown || c.split(' ').any(|w| w == shown));
+            if hit {
+                found += 1;
+            } else {
+                eprintln!(
+                    "{file}: `{}` = `{shown}` not in any table cell",
+                    figure["label"]
+                );
+            }
+        }
+    }
+    eprintln!("corpus key figures found in text tables: {found}/{total}");
+    assert!(total > 0);
+    assert!(
+        found * 10 >= total * 9,
+        "only {found} of {total} key figures found"
+    );
+}
+
+/// Every span lies inside the input, on char boundaries.
+fn spans_are_valid(text: &str, layout: &Layout) -> bool {
+    let ok = |[s, e]: [usize; 2]| {
+        s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+    };
+    layout.blocks.iter().all(|b| match b {
+        Block::Text(t) => ok(t.span),
+        Block::Table(t) => {
+            ok(t.span)
+                && t.rows
+                    .iter()
+                    .all(|r| ok(r.span) && r.cells.iter().all(|c| ok(c.span)))
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        let layout = read(&text, 0);
+        prop_assert!(spans_are_valid(&text, &layout));
+    }
+
+    #[test]
+    fn table_like_text_never_panics(
+        text in "([ \\t]{0,12}(<TABLE>|</TABLE>|<S>|<C>|<PAGE>|<FN>|\\$|\\(|\\)|--|\\.\\.\\.|[0-9]{1,3}(,[0-9]{3})?|[A-Za-z]{1,8}|é|─)[ \\t]{0,3}){0,12}\\r?\\n){0,30}"
+    ) {
+        let layout = read(&text, 7);
+        let shifted: Layout = Layout { blocks: layout.blocks.clone() };
+        for block in &shifted.blocks {
+            if let Block::Table(t) = block {
+                for row in &t.rows {
+                    for cell in &row.cells {
+                        prop_assert!(cell.span[0] >= 7 && cell.span[1] <= text.len() + 7);
+                        prop_assert!(text.is_char_boundary(cell.span[0] - 7) && text.is_char_boundary(cell.span[1] - 7));
+                    }
+                }
+            }
+        }
+    }
+}
