@@ -4,7 +4,7 @@ fn main() {
     let bytes = std::fs::read(&path).expect("readable file");
     if std::env::var("DUMP_LAYOUT").is_ok() {
         let text = String::from_utf8_lossy(&bytes);
-        let layout = if path.ends_with(".htm") {
+        let layout = if path.ends_with(".htm") || std::env::var_os("AS_HTML").is_some() {
             filings::parse::html::read(&text, 0)
         } else {
             filings::parse::text::read(&text, 0)

@@ -22,7 +22,7 @@ pub struct Assembled {
 pub fn full_value(draft: &Draft, unit: Unit, printed: Decimal) -> Decimal {
     match unit {
         Unit::Usd => printed * draft.scale.scale,
-        Unit::Shares if draft.scale.shares_scaled => printed * draft.scale.scale,
+        Unit::Shares => printed * draft.scale.shares_scale,
         _ => printed,
     }
     .normalize()

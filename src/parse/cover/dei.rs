@@ -6,6 +6,8 @@ use crate::parse::html::scan::{find_ignore_case, starts_with_ignore_case};
 
 /// Most `dei:` facts read (a cover has a few dozen).
 const MAX_FACTS: usize = 400;
+/// Longest start tag looked through (inline-XBRL tags carry several attributes).
+const MAX_TAG: usize = 4096;
 /// Longest content read for one fact.
 const MAX_CONTENT: usize = 2048;
 
@@ -41,30 +43,31 @@ pub(super) fn read(text: &str) -> DeiFacts {
         };
         from = at + 1;
         let name_start = at + "name=\"dei:".len();
+        // Every search below looks at a bounded window, so that hostile input stays linear.
         let Some(name_len) = bytes
-            .get(name_start..)
+            .get(name_start..bytes.len().min(name_start + MAX_TAG))
             .and_then(|rest| rest.iter().position(|&b| b == b'"'))
         else {
-            break;
+            continue;
         };
         let Some(name) = text.get(name_start..name_start + name_len) else {
             continue;
         };
         // The attribute must belong to an inline-XBRL element.
         let tag_start = bytes
-            .get(..at)
-            .and_then(|before| before.iter().rposition(|&b| b == b'<'));
+            .get(at.saturating_sub(MAX_TAG)..at)
+            .and_then(|before| before.iter().rposition(|&b| b == b'<'))
+            .map(|offset| at.saturating_sub(MAX_TAG) + offset);
         if !tag_start.is_some_and(|start| starts_with_ignore_case(bytes, start, b"<ix:")) {
             continue;
         }
         let Some(content_start) = bytes
-            .get(at..)
+            .get(at..bytes.len().min(at + MAX_TAG))
             .and_then(|rest| rest.iter().position(|&b| b == b'>'))
         else {
-            break;
+            continue;
         };
         let content_start = at + content_start + 1;
-        // Only a short window is searched for the end tag, so that hostile input stays linear.
         let window = text
             .get(content_start..text.floor_char_boundary(content_start + MAX_CONTENT))
             .unwrap_or("");

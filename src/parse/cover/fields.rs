@@ -377,10 +377,11 @@ pub(super) fn exhibits(lines: &[CoverLine]) -> Vec<String> {
         let listed = EXHIBIT_LINE.as_ref().and_then(|p| p.captures(&line.text));
         if let Some(captures) = listed.filter(|_| window > 0) {
             let prefixed = captures.get(1).is_some();
-            if let Some(number) = captures.get(2).map(|m| m.as_str()) {
-                if (prefixed || number.contains('.')) && !found.iter().any(|f| f == number) {
-                    found.push(number.to_owned());
-                }
+            if let Some(number) = captures.get(2).map(|m| m.as_str())
+                && (prefixed || number.contains('.'))
+                && !found.iter().any(|f| f == number)
+            {
+                found.push(number.to_owned());
             }
         }
         window = window.saturating_sub(1);

@@ -30,7 +30,7 @@ fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-/// Layouts of every readable part: HTML through the HTML reader, text as lines.
+/// Layouts of every readable part, through the HTML and text readers.
 fn layouts_of(text: &str) -> (SecHeader, Vec<Layout>) {
     let (submission, _) = split(text, detect_format(text));
     let layouts = submission
@@ -41,7 +41,7 @@ fn layouts_of(text: &str) -> (SecHeader, Vec<Layout>) {
             let body = text.get(part.span[0]..part.span[1]).unwrap_or("");
             match part.format {
                 InputFormat::Html => read(body, part.span[0]),
-                _ => text_layout(body),
+                _ => crate::parse::text::read(body, part.span[0]),
             }
         })
         .collect();

@@ -4,6 +4,8 @@
 use super::scan::starts_with_ignore_case;
 use crate::parse::model::Span;
 
+/// Longest closing tag looked through for its `>`.
+const MAX_TAG_LEN: usize = 256;
 /// How far back from a match a tag opening is looked for (longer runs count as text).
 const TAG_LOOKBACK: usize = 4096;
 
@@ -28,13 +30,12 @@ pub(crate) fn table_ranges(html: &str) -> Vec<Span> {
             open.push(ranges.len());
             ranges.push([at, html.len()]);
         } else if starts_with_ignore_case(bytes, at, b"</table") && ends_tag_name(bytes, at + 7) {
-            if let Some(index) = open.pop() {
-                let end = bytes
-                    .get(at..)
-                    .and_then(|rest| rest.iter().position(|&b| b == b'>'));
-                if let Some(range) = ranges.get_mut(index) {
-                    range[1] = end.map_or(html.len(), |e| at + e + 1);
-                }
+            // The tag's `>` is looked for nearby only, so that unclosed tags stay linear.
+            let end = bytes
+                .get(at..bytes.len().min(at + MAX_TAG_LEN))
+                .and_then(|rest| rest.iter().position(|&b| b == b'>'));
+            if let Some(range) = open.pop().and_then(|index| ranges.get_mut(index)) {
+                range[1] = end.map_or(html.len(), |e| at + e + 1);
             }
         }
         pos = at + 1;

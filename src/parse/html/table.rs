@@ -213,18 +213,20 @@ fn compact_columns(rows: &mut [Row]) {
         .unwrap_or(0);
     let mut keep = vec![false; width];
     for cell in rows.iter().flat_map(|r| &r.cells) {
-        if !cell.text.is_empty() && cell.colspan == 1 {
-            if let Some(slot) = keep.get_mut(cell.col) {
-                *slot = true;
-            }
+        if !cell.text.is_empty()
+            && cell.colspan == 1
+            && let Some(slot) = keep.get_mut(cell.col)
+        {
+            *slot = true;
         }
     }
     for cell in rows.iter().flat_map(|r| &r.cells) {
         let range = cell.col..cell.col + cell.colspan;
-        if !cell.text.is_empty() && !keep.get(range).is_some_and(|cols| cols.contains(&true)) {
-            if let Some(slot) = keep.get_mut(cell.col) {
-                *slot = true;
-            }
+        if !cell.text.is_empty()
+            && !keep.get(range).is_some_and(|cols| cols.contains(&true))
+            && let Some(slot) = keep.get_mut(cell.col)
+        {
+            *slot = true;
         }
     }
     // kept_before[c] = number of kept columns left of column c.

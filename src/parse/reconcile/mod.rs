@@ -71,6 +71,16 @@ fn norm(label: &str) -> String {
     lexicon::normalize(label)
 }
 
+/// A line's label within its section: "Basic" under earnings per share is not "Basic" under
+/// shares outstanding.
+fn key(item: &super::statements::Item) -> String {
+    format!(
+        "{}|{}",
+        norm(item.section.as_deref().unwrap_or_default()),
+        norm(&item.label)
+    )
+}
+
 /// The same label printed twice in a row with no conflicting values: one line item.
 fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     let n = draft.items.len();
@@ -82,7 +92,7 @@ fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
                 || a.is_header
                 || b.is_header
                 || a.label.is_empty()
-                || norm(&a.label) != norm(&b.label)
+                || key(a) != key(b)
             {
                 continue;
             }
@@ -154,9 +164,9 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 
 /// Same label (ignoring case) as another line of the statement.
 fn repeats_a_neighbour(draft: &Draft, i: usize) -> bool {
-    let label = norm(&draft.items[i].label);
+    let label = key(&draft.items[i]);
     draft.items.iter().enumerate().any(|(j, other)| {
-        j != i && !other.dropped && !other.is_header && norm(&other.label) == label
+        j != i && !other.dropped && !other.is_header && key(other) == label
     })
 }
 

@@ -329,7 +329,7 @@ fn build(
     let scale = scale.unwrap_or(ScaleInfo {
         scale: Decimal::ONE,
         source: "default (no scale caption)".to_owned(),
-        shares_scaled: false,
+        shares_scale: Decimal::ONE,
     });
     // header facts apply to columns: shared text from the context lines that name periods
     let period_context: Vec<&str> = context_lines

@@ -262,7 +262,7 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
         let tail = words.get(j..first_value).unwrap_or(&[]);
         let tail_numbers = tail.iter().filter(|w| is_number_word(w.text(line))).count();
         // `Synfuels $ 0.25     $ 0.20`: a currency sign one space after the label.
-        let currency_first = tail.first().is_some_and(|w| w.text(line).starts_with('$'));
+        let currency_first = tail.first().is_some_and(|w| w.text(line) == "$");
         if tail_numbers >= 2 || (tail_numbers == 1 && currency_first && first_value < words.len()) {
             first_value = j;
         }
@@ -319,7 +319,8 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         first_col: first.col,
         words: buf.len(),
         width: last.end_col.saturating_sub(first.col),
-        caption: is_caption(trimmed),
+        // A caption is one phrase; `(IN THOUSANDS)    (IN THOUSANDS)` heads two columns.
+        caption: is_caption(trimmed) && !trimmed.contains("  ") && !trimmed.contains('\t'),
         scale: trimmed.len() <= 160 && vocabulary::names_scale(trimmed),
         inner_gap: trimmed.contains("   ") || trimmed.contains('\t'),
         header_words: vocabulary::has_header_words(trimmed),

@@ -145,7 +145,8 @@ fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
 
 /// A line that only holds a short number (a page number).
 fn is_page_number(line: &Line<'_>) -> bool {
-    line.facts.words == 1 && line.facts.numbers == 1 && line.text.trim().len() <= 4
+    let t = line.text.trim();
+    line.facts.words == 1 && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A row with numbers that are not all years.
@@ -169,6 +170,8 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Option<Region> {
             }
             Kind::Marker(_) => break,
             Kind::Rule => blanks = 0,
+            // A page number after a blank line ends the page, and the table with it.
+            Kind::Row if blanks > 0 && is_page_number(line) => break,
             Kind::Row => {
                 rows.append(&mut pending);
                 rows.push(j);

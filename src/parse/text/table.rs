@@ -26,12 +26,12 @@ fn tabbed(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
     let mut seen_values = false;
     for (n, &r) in region.rows.iter().enumerate() {
         let Some(line) = lines.get(r) else { continue };
-        let header = n >= region.header_rows && is_tab_header(line);
+        let header = n < region.header_rows || is_tab_header(line);
         if header && seen_values {
             tables.push(table(std::mem::take(&mut rows)));
             seen_values = false;
         }
-        seen_values |= is_value_row(line);
+        seen_values |= !header && is_value_row(line);
         rows.push(tab_row(line, base));
     }
     tables.push(table(rows));
@@ -353,15 +353,19 @@ fn positional_row(
         {
             continue;
         }
-        let in_label_zone = first.col + ZONE_SLACK < zone || columns.len() == 0;
+        // Labels start left of the values; text that starts in their right half and reaches
+        // into the values (`(IN THOUSANDS)` under a column) is a header.
+        let reaches_values = last.end_col + ZONE_SLACK > zone && first.col * 2 >= zone;
+        let in_label_zone = (first.col + ZONE_SLACK < zone && !reaches_values) || columns.len() == 0;
         if in_label_zone && placed.is_empty() {
             label = Some((label.map_or(a, |l| l.0), b));
             continue;
         }
-        // A rule printed under a header shows how far the header reaches.
+        // A rule printed under a header shows how far the header reaches (a border that
+        // starts under the labels shows nothing).
         let (mut start, mut end) = (first.col, last.end_col);
         for &(s, e) in underline {
-            if s < last.end_col && first.col < e {
+            if s < last.end_col && first.col < e && s + ZONE_SLACK >= zone {
                 start = start.min(s);
                 end = end.max(e);
             }
@@ -399,15 +403,16 @@ fn positional_row(
     cells
 }
 
-/// The display extents of the rule segments on a rule line (`------   ------`), else none.
+/// The display extents of the rules printed on a line (`------   ------`, also beside text).
 fn underline(line: &Line<'_>) -> Vec<(usize, usize)> {
-    if line.kind != Kind::Rule {
+    if !matches!(line.kind, Kind::Rule | Kind::Text) {
         return Vec::new();
     }
     let mut ws = Vec::new();
     words(line.text, &mut ws);
     chunks(&ws)
         .into_iter()
+        .filter(|&(a, b)| ws.get(a..=b).is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(line.text)))))
         .filter_map(|(a, b)| Some((ws.get(a)?.col, ws.get(b)?.end_col)))
         .collect()
 }
