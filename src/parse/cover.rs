@@ -95,7 +95,7 @@ pub fn identify(
                 fill(
                     &mut from_cover,
                     "state",
-                    fields::labelled(cover, fields::STATE_LABELS, data::us_state_code)
+                    fields::labelled(cover, data::STATE_LABELS, data::us_state_code)
                         .map(str::to_owned),
                 )
             });
@@ -106,11 +106,7 @@ pub fn identify(
                 fill(
                     &mut from_cover,
                     "commission file number",
-                    fields::labelled(
-                        cover,
-                        fields::FILE_NUMBER_LABELS,
-                        patterns::find_file_number,
-                    ),
+                    fields::labelled(cover, data::FILE_NUMBER_LABELS, patterns::find_file_number),
                 )
             });
     }
@@ -122,7 +118,7 @@ pub fn identify(
                 fill(
                     &mut from_cover,
                     "IRS employer id",
-                    fields::labelled(cover, fields::IRS_LABELS, patterns::find_irs_id),
+                    fields::labelled(cover, data::IRS_LABELS, patterns::find_irs_id),
                 )
             });
     }
@@ -139,7 +135,7 @@ pub fn identify(
             fill(
                 &mut from_cover,
                 "phone",
-                fields::labelled(cover, fields::PHONE_LABELS, patterns::find_phone),
+                fields::labelled(cover, data::PHONE_LABELS, patterns::find_phone),
             )
         });
     }
@@ -175,7 +171,7 @@ pub fn identify(
         filing.report_date = fill(
             &mut from_cover,
             "date of report",
-            fields::labelled(cover, fields::DATE_LABELS, patterns::find_date),
+            fields::labelled(cover, data::DATE_LABELS, patterns::find_date),
         );
     }
     let current_report = filing

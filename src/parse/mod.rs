@@ -119,9 +119,15 @@ fn read_layout(
 ) {
     let mut context: Vec<TextLine> = Vec::new();
     let mut previous: Option<statements::Inherited> = None;
+    let mut last_scale: Option<statements::ScaleInfo> = None;
     for block in &layout.blocks {
         match block {
             Block::Text(line) => {
+                if line.text.len() < 200
+                    && let Some(scale) = statements::scale_of(&line.text)
+                {
+                    last_scale = Some(scale);
+                }
                 context.push(line.clone());
                 if context.len() > MAX_CONTEXT_LINES {
                     context.remove(0);
@@ -129,16 +135,22 @@ fn read_layout(
             }
             Block::Table(table) => {
                 // a table right under another, with no paragraph between, continues its statement
-                let continues = context.iter().all(|l| l.text.len() < 200);
+                let continues = context.is_empty();
                 let inherited = previous.as_ref().filter(|_| continues);
                 let new = statements::read_table(
                     table,
-                    &statements::TableContext { lines: &context },
+                    &statements::TableContext {
+                        lines: &context,
+                        fallback_scale: last_scale.as_ref(),
+                    },
                     inherited,
                     diagnostics,
                 );
                 if let Some(last) = new.last() {
                     previous = Some(statements::inherit(last));
+                    if !last.scale.source.starts_with("default") {
+                        last_scale = Some(last.scale.clone());
+                    }
                 }
                 drafts.extend(new);
                 context.clear();

@@ -56,11 +56,7 @@ pub fn read(text: &str, base: usize) -> Layout {
         for &l in &region.lifted {
             running_text(&all, l, l + 1, base, &mut blocks);
         }
-        blocks.extend(
-            table::build(&all, region, base)
-                .into_iter()
-                .map(Block::Table),
-        );
+        blocks.extend(table::build(&all, region, base));
         for &l in &region.footnotes {
             running_text(&all, l, l + 1, base, &mut blocks);
         }

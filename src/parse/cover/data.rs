@@ -57,6 +57,59 @@ pub(super) const US_STATES: &[(&str, &str)] = &[
     ("Wyoming", "WY"),
 ];
 
+/// Printed labels of the registrant's name (lowercase, as all labels here).
+pub(super) const NAME_LABELS: &[&str] = &[
+    "exact name of registrant",
+    "exact name of the registrant",
+    "exact name of issuer",
+];
+/// Labels of the state of incorporation.
+pub(super) const STATE_LABELS: &[&str] = &[
+    "state or other jurisdiction",
+    "jurisdiction of incorporation",
+    "state of incorporation",
+];
+/// Labels of the commission file number.
+pub(super) const FILE_NUMBER_LABELS: &[&str] = &["commission file", "file number"];
+/// Labels of the IRS employer identification number.
+pub(super) const IRS_LABELS: &[&str] = &[
+    "employer identification",
+    "i.r.s. employer",
+    "i. r. s. employer",
+    "irs employer",
+    "employer id",
+    "i.r.s. id",
+    "irs id",
+];
+/// Labels of the principal executive offices' address.
+pub(super) const ADDRESS_LABELS: &[&str] = &[
+    "address of principal executive office",
+    "of principal executive offices",
+    "address of principal office",
+];
+/// Labels of the registrant's telephone number.
+pub(super) const PHONE_LABELS: &[&str] = &["telephone number"];
+/// "Date of Report" on current reports; the period a periodic report covers otherwise.
+pub(super) const DATE_LABELS: &[&str] = &[
+    "date of report",
+    "for the fiscal year ended",
+    "for the quarterly period ended",
+    "for the period ended",
+];
+/// Label words that never belong to a value.
+pub(super) const LABEL_WORDS: &[&str] = &[
+    "exact name",
+    "jurisdiction",
+    "commission file",
+    "employer identification",
+    "address of principal",
+    "telephone number",
+    "date of report",
+    "zip code",
+    "former name",
+    "incorporation or organization",
+];
+
 /// Ways exchanges are named in filings (lowercase, longest first) and the name reported.
 pub(super) const EXCHANGES: &[(&str, &str)] = &[
     ("nyse american", "NYSE American"),

@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::data::{COMPANY_SUFFIXES, TITLE_WORDS, exchange_name};
+use super::data::{
+    ADDRESS_LABELS, COMPANY_SUFFIXES, LABEL_WORDS, NAME_LABELS, TITLE_WORDS, exchange_name,
+};
 use super::patterns::{find_irs_id, find_phone, title_case_if_capitals};
 
 /// One line of the cover: a text line, or a table row with its cells.
@@ -25,6 +27,7 @@ pub(super) struct CoverLine {
 }
 
 impl CoverLine {
+    /// A line of running text.
     pub(super) fn text(text: String) -> Self {
         let lower = text.to_ascii_lowercase();
         Self {
@@ -34,6 +37,7 @@ impl CoverLine {
         }
     }
 
+    /// A table row from its non-empty cells (its text joins them with two spaces).
     pub(super) fn row(cells: Vec<(usize, usize, String)>) -> Self {
         let text = cells
             .iter()
@@ -47,53 +51,6 @@ impl CoverLine {
         }
     }
 }
-
-/// Printed labels of cover fields (lowercase).
-pub(super) const NAME_LABELS: &[&str] = &[
-    "exact name of registrant",
-    "exact name of the registrant",
-    "exact name of issuer",
-];
-pub(super) const STATE_LABELS: &[&str] = &[
-    "state or other jurisdiction",
-    "jurisdiction of incorporation",
-    "state of incorporation",
-];
-pub(super) const FILE_NUMBER_LABELS: &[&str] = &["commission file", "file number"];
-pub(super) const IRS_LABELS: &[&str] = &[
-    "employer identification",
-    "i.r.s. employer",
-    "irs employer",
-    "employer id",
-    "i.r.s. id",
-    "irs id",
-];
-pub(super) const ADDRESS_LABELS: &[&str] = &[
-    "address of principal executive office",
-    "of principal executive offices",
-    "address of principal office",
-];
-pub(super) const PHONE_LABELS: &[&str] = &["telephone number"];
-/// "Date of Report" on current reports; the period a periodic report covers otherwise.
-pub(super) const DATE_LABELS: &[&str] = &[
-    "date of report",
-    "for the fiscal year ended",
-    "for the quarterly period ended",
-    "for the period ended",
-];
-/// Label words that never belong to a value.
-const LABEL_WORDS: &[&str] = &[
-    "exact name",
-    "jurisdiction",
-    "commission file",
-    "employer identification",
-    "address of principal",
-    "telephone number",
-    "date of report",
-    "zip code",
-    "former name",
-    "incorporation or organization",
-];
 
 /// How many lines above and below a label are searched for its value.
 const LINES_BACK: usize = 5;

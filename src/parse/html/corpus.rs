@@ -119,116 +119,71 @@ fn every_corpus_file_splits_and_its_html_parts_read_into_sane_layouts() {
     }
 }
 
-#[test]
-#[ignore]
-fn dump_tables_scratch() {
-    let file = std::env::var("DUMP_FILE").unwrap_or_default();
-    let needle = std::env::var("DUMP_NEEDLE").unwrap_or_default();
-    let bytes = std::fs::read(corpus_dir().join(&file)).unwrap_or_default();
-    let decoded = decode(&bytes);
-    let text = decoded.text.as_str();
-    let (submission, _) = split(text, detect_format(text));
-    for part in &submission.parts {
-        if part.format != InputFormat::Html || part.skipped.is_some() {
-            continue;
+/// A statement-like HTML filing of about `target` bytes: legacy uppercase tables with spacer
+/// and `$` cells, colspan headers, unclosed cells, and paragraphs between the tables.
+fn synthetic_filing(target: usize) -> String {
+    let mut html = String::from("<HTML><BODY>\n");
+    let mut table = 0;
+    while html.len() < target {
+        table += 1;
+        html.push_str(&format!(
+            "<P ALIGN=CENTER><B>STATEMENT {table}</B><BR>(In thousands)</P>\n"
+        ));
+        html.push_str("<TABLE WIDTH=\"100%\" CELLPADDING=0>\n<TR><TD>&nbsp;<TD COLSPAN=3 ALIGN=CENTER><B>Three Months Ended</B><TD COLSPAN=3 ALIGN=CENTER><B>Nine Months Ended</B>\n");
+        for row in 0..40 {
+            html.push_str(&format!(
+                "<TR VALIGN=BOTTOM><TD><FONT SIZE=2>Line item number {row} of statement {table}</FONT><TD><FONT SIZE=2>$</FONT><TD ALIGN=RIGHT><FONT SIZE=2>{},{:03}</FONT><TD>&nbsp;<TD><FONT SIZE=2>$</FONT><TD ALIGN=RIGHT><FONT SIZE=2>({},{:03}</FONT><TD><FONT SIZE=2>)</FONT>\n",
+                row + table, row * 7 % 1000, row + 2 * table, row * 13 % 1000
+            ));
         }
-        let body = text.get(part.span[0]..part.span[1]).unwrap_or("");
-        let layout = read(body, part.span[0]);
-        let mut last_lines: Vec<String> = Vec::new();
-        for block in &layout.blocks {
-            match block {
-                Block::Text(line) => {
-                    last_lines.push(format!(
-                        "TEXT {:?} @{:?} => {:?}",
-                        line.text,
-                        line.span,
-                        text.get(line.span[0]..line.span[1])
-                            .map(|s| s.chars().take(60).collect::<String>())
-                    ));
-                }
-                Block::Table(table) => {
-                    let hit = table
-                        .rows
-                        .iter()
-                        .flat_map(|r| &r.cells)
-                        .any(|c| c.text.contains(&needle));
-                    if hit {
-                        for l in last_lines.iter().rev().take(4).rev() {
-                            println!("{l}");
-                        }
-                        println!("TABLE span {:?}", table.span);
-                        for row in &table.rows {
-                            let cells: Vec<String> = row
-                                .cells
-                                .iter()
-                                .filter(|c| !c.text.is_empty())
-                                .map(|c| {
-                                    format!(
-                                        "[{}+{}]{:?}{}",
-                                        c.col,
-                                        c.colspan,
-                                        c.text,
-                                        if c.span == table.span {
-                                            "*"
-                                        } else if text
-                                            .get(c.span[0]..c.span[1])
-                                            .is_some_and(|s| s == c.text)
-                                        {
-                                            ""
-                                        } else {
-                                            "~"
-                                        }
-                                    )
-                                })
-                                .collect();
-                            println!("  {}", cells.join(" "));
-                        }
-                    }
-                    last_lines.clear();
-                }
-            }
-        }
-        if needle.is_empty() {
-            for l in last_lines.iter().take(40) {
-                println!("{l}");
-            }
-        }
+        html.push_str("</TABLE>\n<P>Some narrative text about the results of the quarter, with&nbsp;entities &amp; words.</P>\n");
     }
+    html.push_str("</BODY></HTML>\n");
+    html
 }
 
+/// Throughput of `html::read` (run once in release: `cargo test --release --lib --
+/// parse::html::corpus::html_read_throughput --ignored --nocapture`).
 #[test]
 #[ignore]
-fn dump_lines_scratch() {
-    let file = std::env::var("DUMP_FILE").unwrap_or_default();
-    let max: usize = std::env::var("DUMP_MAX")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(80);
-    let bytes = std::fs::read(corpus_dir().join(&file)).unwrap_or_default();
-    let decoded = decode(&bytes);
-    let text = decoded.text.as_str();
-    let (submission, _) = split(text, detect_format(text));
-    for part in submission.parts.iter().take(1) {
-        if part.format != InputFormat::Html {
+fn html_read_throughput() {
+    let measure = |name: &str, html: &str| {
+        let rounds = 5;
+        let parse_only = Instant::now();
+        for _ in 0..rounds {
+            let document = scraper::Html::parse_document(html);
+            assert!(document.tree.root().has_children());
+        }
+        let parse_seconds = parse_only.elapsed().as_secs_f64() / f64::from(rounds);
+        let started = Instant::now();
+        let mut blocks = 0;
+        for _ in 0..rounds {
+            blocks = read(html, 0).blocks.len();
+        }
+        let seconds = started.elapsed().as_secs_f64() / f64::from(rounds);
+        let megabytes = html.len() as f64 / 1e6;
+        println!(
+            "{name}: {:.2} MB, {blocks} blocks, read {:.1} MB/s (html5ever alone {:.1} MB/s)",
+            megabytes,
+            megabytes / seconds,
+            megabytes / parse_seconds
+        );
+        (html.len(), seconds)
+    };
+    let (mut bytes, mut seconds) =
+        measure("synthetic 1 MB legacy filing", &synthetic_filing(1 << 20));
+    let dir = corpus_dir();
+    for (file, _) in manifest(&dir) {
+        if !file.ends_with(".htm") {
             continue;
         }
-        let body = text.get(part.span[0]..part.span[1]).unwrap_or("");
-        let layout = read(body, part.span[0]);
-        for block in layout.blocks.iter().take(max) {
-            match block {
-                Block::Text(line) => println!("T| {}", line.text),
-                Block::Table(table) => {
-                    for row in &table.rows {
-                        let cells: Vec<String> = row
-                            .cells
-                            .iter()
-                            .filter(|c| !c.text.is_empty())
-                            .map(|c| format!("[{}]{}", c.col, c.text))
-                            .collect();
-                        println!("R| {}", cells.join(" | "));
-                    }
-                }
-            }
-        }
+        let Ok(raw) = std::fs::read(dir.join(&file)) else {
+            continue;
+        };
+        let decoded = decode(&raw);
+        let (b, s) = measure(&file, &decoded.text);
+        bytes += b;
+        seconds += s;
     }
+    println!("overall: {:.1} MB/s", bytes as f64 / 1e6 / seconds);
 }

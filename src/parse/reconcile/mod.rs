@@ -165,9 +165,11 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 /// Same label (ignoring case) as another line of the statement.
 fn repeats_a_neighbour(draft: &Draft, i: usize) -> bool {
     let label = key(&draft.items[i]);
-    draft.items.iter().enumerate().any(|(j, other)| {
-        j != i && !other.dropped && !other.is_header && key(other) == label
-    })
+    draft
+        .items
+        .iter()
+        .enumerate()
+        .any(|(j, other)| j != i && !other.dropped && !other.is_header && key(other) == label)
 }
 
 /// An unknown label close to a neighbour's, or values one digit away from a neighbour's.

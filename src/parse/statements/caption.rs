@@ -72,7 +72,9 @@ pub fn kind_of_title(text: &str) -> Option<StatementKind> {
     let lower = text.to_lowercase();
     if lower.contains("reconciliation") && (lower.contains("gaap") || lower.contains("adjusted")) {
         Some(StatementKind::NonGaapReconciliation)
-    } else if lower.contains("balance sheet")
+    } else if (lower.contains("balance sheet")
+        && !lower.contains("off-balance")
+        && !lower.contains("off balance"))
         || lower.contains("financial position")
         || lower.contains("financial condition")
     {

@@ -109,6 +109,9 @@ impl Ambiguity {
 /// Text blocks seen before a table, nearest last.
 pub struct TableContext<'a> {
     pub lines: &'a [TextLine],
+    /// The last scale caption printed above, in the same document part ("the nearest text
+    /// above"), for tables whose own caption names none.
+    pub fallback_scale: Option<&'a ScaleInfo>,
 }
 
 /// What a table inherits from the statement printed just before it (a continuation table
@@ -309,14 +312,26 @@ fn build(
         .iter()
         .rev()
         .copied()
-        .find(|l| kind_of_title(l).is_some())
+        .find(|l| l.len() < 150 && kind_of_title(l).is_some())
         .map(str::to_owned);
     let mut kind = title.as_deref().and_then(kind_of_title);
+    // the caption may also be printed inside the grid, above the first row of figures
+    let grid_caption: Vec<&str> = table
+        .rows
+        .iter()
+        .take_while(|r| {
+            data_rows
+                .first()
+                .is_none_or(|&d| r.span[0] <= table.rows.get(d).map_or(0, |x| x.span[0]))
+        })
+        .flat_map(|r| r.cells.iter().map(|c| c.text.as_str()))
+        .collect();
     let mut scale = context_lines
         .iter()
         .rev()
         .copied()
         .chain(std::iter::once(shared_header.as_str()))
+        .chain(grid_caption)
         .find_map(scale_of);
     let mut title = title.unwrap_or_default();
     if let Some(inh) = inherited
@@ -326,11 +341,13 @@ fn build(
         title.clone_from(&inh.title);
         scale = scale.or(Some(inh.scale.clone()));
     }
-    let scale = scale.unwrap_or(ScaleInfo {
-        scale: Decimal::ONE,
-        source: "default (no scale caption)".to_owned(),
-        shares_scale: Decimal::ONE,
-    });
+    let scale = scale
+        .or_else(|| context.fallback_scale.cloned())
+        .unwrap_or(ScaleInfo {
+            scale: Decimal::ONE,
+            source: "default (no scale caption)".to_owned(),
+            shares_scale: Decimal::ONE,
+        });
     // header facts apply to columns: shared text from the context lines that name periods
     let period_context: Vec<&str> = context_lines
         .iter()
@@ -632,7 +649,15 @@ mod tests {
             span: [0, 0],
         };
         let mut diagnostics = Vec::new();
-        let drafts = read_table(&table, &TableContext { lines: &[] }, None, &mut diagnostics);
+        let drafts = read_table(
+            &table,
+            &TableContext {
+                lines: &[],
+                fallback_scale: None,
+            },
+            None,
+            &mut diagnostics,
+        );
         assert_eq!(drafts.len(), 1);
         let draft = &drafts[0];
         let headers: Vec<(&str, Vec<i32>)> = draft

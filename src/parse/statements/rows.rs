@@ -363,11 +363,26 @@ pub fn items(
         );
     }
     for item in &mut items {
-        let info = if item.is_header {
-            None
+        if item.is_header {
+            continue;
+        }
+        // a generic label ("Basic") reads with its heading ("Shares used in computing ...")
+        let generic = item.label.split_whitespace().count() <= 2;
+        let qualified = item
+            .section
+            .as_ref()
+            .filter(|_| generic)
+            .map(|s| format!("{s}: {}", item.label));
+        let alone = lexicon::lookup(&item.label);
+        let in_context = if alone.is_none() {
+            qualified.as_deref().and_then(lexicon::lookup)
         } else {
-            lexicon::lookup(&item.label)
+            None
         };
+        let info = alone.or(in_context);
+        if let (Some(q), Some(_)) = (qualified, in_context) {
+            item.label = q;
+        }
         item.concept = info.map(|c| c.key.clone());
         let has_percent = item.values.iter().flatten().next().is_some()
             && item.values.iter().flatten().all(|v| v.percent);

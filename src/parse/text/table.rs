@@ -9,14 +9,37 @@ use super::lines::{
 };
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
 use super::vocabulary;
-use crate::parse::grid::{Cell, Row, Table};
+use crate::parse::grid::{Block, Cell, Row, Table, TextLine};
 
-/// Read a region into one or more tables.
-pub(super) fn build(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
-    match region.mode {
+/// Read a region into one or more tables, in order. Label-only lines that end a table printed
+/// right above the next one are that next table's title: they come out as text between them.
+pub(super) fn build(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Block> {
+    let tables = match region.mode {
         Mode::Tabbed => tabbed(lines, region, base),
         Mode::Aligned => aligned(lines, region, base),
+    };
+    let count = tables.len();
+    let mut blocks = Vec::with_capacity(count);
+    for (n, mut t) in tables.into_iter().enumerate() {
+        let mut titles = Vec::new();
+        while n + 1 < count
+            && let Some(row) = t.rows.last()
+            && let [only] = row.cells.as_slice()
+            && only.col == 0
+            && !only.text.is_empty()
+        {
+            titles.push(TextLine {
+                text: only.text.clone(),
+                span: only.span,
+            });
+            t.rows.pop();
+        }
+        if !t.rows.is_empty() {
+            blocks.push(Block::Table(table(t.rows)));
+        }
+        blocks.extend(titles.into_iter().rev().map(Block::Text));
     }
+    blocks
 }
 
 /// Rows split at tabs: cell `i` is the text between tab `i` and tab `i + 1`, trimmed.
@@ -356,7 +379,8 @@ fn positional_row(
         // Labels start left of the values; text that starts in their right half and reaches
         // into the values (`(IN THOUSANDS)` under a column) is a header.
         let reaches_values = last.end_col + ZONE_SLACK > zone && first.col * 2 >= zone;
-        let in_label_zone = (first.col + ZONE_SLACK < zone && !reaches_values) || columns.len() == 0;
+        let in_label_zone =
+            (first.col + ZONE_SLACK < zone && !reaches_values) || columns.len() == 0;
         if in_label_zone && placed.is_empty() {
             label = Some((label.map_or(a, |l| l.0), b));
             continue;
@@ -412,7 +436,10 @@ fn underline(line: &Line<'_>) -> Vec<(usize, usize)> {
     words(line.text, &mut ws);
     chunks(&ws)
         .into_iter()
-        .filter(|&(a, b)| ws.get(a..=b).is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(line.text)))))
+        .filter(|&(a, b)| {
+            ws.get(a..=b)
+                .is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(line.text))))
+        })
         .filter_map(|(a, b)| Some((ws.get(a)?.col, ws.get(b)?.end_col)))
         .collect()
 }
