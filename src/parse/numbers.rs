@@ -227,6 +227,12 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
     let followed_by_junk = chars
         .get(end)
         .is_some_and(|p| !p.1.is_whitespace() && p.1 != '$');
+    // converted text drops the closing parenthesis: "(396,213" at the end of a token is
+    // still a negative amount
+    if paren && !followed_by_junk && groups_ok {
+        paren = false;
+        negative = true;
+    }
     if !groups_ok || followed_by_junk || paren {
         let mut j = end;
         while j < chars.len() && !chars[j].1.is_whitespace() {
@@ -289,6 +295,7 @@ mod tests {
         assert_eq!(values("$161,064"), ["161064"]);
         assert_eq!(values("\\$161,064 \\$(2,200)"), ["161064", "-2200"]);
         assert_eq!(values("1,234-"), ["-1234"]);
+        assert_eq!(values("(396,213  (254,411"), ["-396213", "-254411"]);
         assert_eq!(values("\u{2212}12"), ["-12"]);
     }
 

@@ -18,6 +18,9 @@ pub struct ScaleInfo {
 /// Scale words and their multipliers, as captions print them.
 const SCALE_WORDS: &[(&str, i64)] = &[
     ("in thousands", 1_000),
+    ("(thousands", 1_000),
+    ("(millions", 1_000_000),
+    ("(billions", 1_000_000_000),
     ("thousands of", 1_000),
     ("in 000", 1_000),
     ("$000", 1_000),

@@ -8,8 +8,10 @@
 
 /// Widest table read, in display columns; tokens further right are clamped to it.
 const MAX_WIDTH: usize = 4096;
-/// Most cuts made while separating columns that touch.
-const MAX_CUTS: usize = 256;
+/// Most passes made while separating columns that touch.
+const MAX_PASSES: usize = 32;
+/// Most value columns a table is cut into.
+const MAX_COLUMNS: usize = 256;
 
 /// A value token's display columns `[start, end)`, with the index of its line in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,16 +45,15 @@ impl Columns {
             return None;
         }
         let edge = end.saturating_sub(1).max(start);
-        if let Some(k) = self.bounds.iter().position(|&(s, e)| s <= edge && edge < e) {
+        // Bounds are sorted and disjoint: look at the last one starting at or before the edge.
+        let before = self.bounds.partition_point(|&(s, _)| s <= edge);
+        if let Some(k) = before.checked_sub(1)
+            && self.bounds.get(k).is_some_and(|&(_, e)| edge < e)
+        {
             return Some(k);
         }
         if self.by_right_edge {
-            return Some(
-                self.bounds
-                    .iter()
-                    .rposition(|&(s, _)| s <= edge)
-                    .unwrap_or(0),
-            );
+            return Some(before.saturating_sub(1));
         }
         let mut best = None;
         let mut best_overlap = 0;
@@ -99,7 +100,7 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
         extents: Vec::new(),
         by_right_edge: true,
     };
-    if has_conflict(&columns, tokens).is_some() {
+    if has_conflict(&columns, tokens) {
         return None;
     }
     columns.extents = extents(&columns, tokens);
@@ -140,34 +141,34 @@ pub(super) fn cluster(tokens: &[Extent]) -> Columns {
         extents: Vec::new(),
         by_right_edge: false,
     };
-    for _ in 0..MAX_CUTS {
-        let Some((left, right)) = has_conflict(&columns, tokens) else {
-            break;
-        };
-        // Cut at the least-covered position between the two tokens (the middle of a tie).
-        let lo = left.end.min(width);
-        let hi = right.start.min(width).max(lo);
-        let min = (lo..=hi)
-            .map(|p| coverage.get(p).copied().unwrap_or(0))
-            .min()
-            .unwrap_or(0);
-        let lows: Vec<usize> = (lo..=hi)
-            .filter(|&p| coverage.get(p).copied().unwrap_or(0) == min)
-            .collect();
-        let cut = lows.get(lows.len() / 2).copied().unwrap_or(lo);
-        let Some(k) = columns
-            .bounds
-            .iter()
-            .position(|&(s, e)| s <= cut && cut < e)
-        else {
-            break;
-        };
-        let (s, e) = columns.bounds[k];
-        if cut <= s {
+    for _ in 0..MAX_PASSES {
+        let conflicts = conflicts(&columns, tokens);
+        if conflicts.is_empty() || columns.bounds.len() >= MAX_COLUMNS {
             break;
         }
-        columns.bounds[k] = (s, cut);
-        columns.bounds.insert(k + 1, (cut, e));
+        // One cut per column and pass, at the least-covered position between the first two
+        // tokens found sharing it (the middle of a tie).
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        for (k, left, right) in conflicts {
+            if cuts.iter().any(|&(ck, _)| ck == k) {
+                continue;
+            }
+            let lo = left.end.min(width);
+            let hi = right.start.min(width).max(lo);
+            let depth = |p: usize| coverage.get(p).copied().unwrap_or(0);
+            let min = (lo..=hi).map(depth).min().unwrap_or(0);
+            let lows: Vec<usize> = (lo..=hi).filter(|&p| depth(p) == min).collect();
+            let cut = lows.get(lows.len() / 2).copied().unwrap_or(lo);
+            cuts.push((k, cut));
+        }
+        cuts.sort_unstable();
+        for &(k, cut) in cuts.iter().rev() {
+            let Some(&(s, e)) = columns.bounds.get(k) else { continue };
+            if s < cut && cut < e {
+                columns.bounds[k] = (s, cut);
+                columns.bounds.insert(k + 1, (cut, e));
+            }
+        }
     }
     columns.extents = extents(&columns, tokens);
     // Drop columns no token ended up in.
@@ -182,7 +183,7 @@ pub(super) fn cluster(tokens: &[Extent]) -> Columns {
 }
 
 /// Two tokens of one line that fall in the same column, if any (left one first).
-fn has_conflict(columns: &Columns, tokens: &[Extent]) -> Option<(Extent, Extent)> {
+fn has_conflict(columns: &Columns, tokens: &[Extent]) -> bool {
     let mut previous: Option<(Extent, Option<usize>)> = None;
     for &t in tokens {
         let k = columns.assign(t.start, t.end);
@@ -190,11 +191,28 @@ fn has_conflict(columns: &Columns, tokens: &[Extent]) -> Option<(Extent, Extent)
             && p.line == t.line
             && pk == k
         {
-            return Some((p, t));
+            return true;
         }
         previous = Some((t, k));
     }
-    None
+    false
+}
+
+/// Every pair of same-line neighbours sharing a column: (column, left token, right token).
+fn conflicts(columns: &Columns, tokens: &[Extent]) -> Vec<(usize, Extent, Extent)> {
+    let mut out = Vec::new();
+    let mut previous: Option<(Extent, Option<usize>)> = None;
+    for &t in tokens {
+        let k = columns.assign(t.start, t.end);
+        if let Some((p, Some(pk))) = previous
+            && p.line == t.line
+            && Some(pk) == k
+        {
+            out.push((pk, p, t));
+        }
+        previous = Some((t, k));
+    }
+    out
 }
 
 fn extents(columns: &Columns, tokens: &[Extent]) -> Vec<(usize, usize)> {

@@ -57,17 +57,19 @@ pub(super) fn find(lines: &[Line<'_>]) -> Vec<Region> {
     let mut i = 0;
     while i < lines.len() {
         let found = match lines[i].kind {
-            Kind::Marker(Marker::Table) => tagged(lines, i),
+            Kind::Marker(Marker::Table) => tagged(lines, i).ok_or(i + 1),
             Kind::Row => untagged(lines, i, floor),
-            _ => None,
+            _ => Err(i + 1),
         };
         match found {
-            Some(region) => {
+            Ok(region) => {
                 floor = region.lines.end;
                 i = floor;
                 regions.push(region);
             }
-            None => i += 1,
+            // Rows that make no table: none of them starts one either (a later start would see
+            // fewer numbers), so the search resumes after them and stays linear.
+            Err(next) => i = next.max(i + 1),
         }
     }
     regions
@@ -155,7 +157,8 @@ pub(super) fn is_value_row(line: &Line<'_>) -> bool {
 }
 
 /// Grow a region from the row-like line `first`; `floor` is where the previous region ended.
-fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Option<Region> {
+/// When the rows make no table, the error is the line to resume the search at.
+fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Result<Region, usize> {
     let mut rows = vec![first];
     let mut pending: Vec<usize> = Vec::new();
     let mut blanks = 0;
@@ -199,7 +202,7 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Option<Region> {
         .map(|&r| lines[r].facts.numbers)
         .sum();
     if numbers < 2 {
-        return None;
+        return Err(last + 1);
     }
     let row_lines = rows.iter().filter(|&&r| lines[r].kind == Kind::Row);
     let (tabbed, aligned) = row_lines.fold((0, 0), |(t, a), &r| {
@@ -224,7 +227,7 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Option<Region> {
         marks: Vec::new(),
     };
     add_headers_above(lines, &mut region, floor);
-    Some(region)
+    Ok(region)
 }
 
 /// Take the column-header lines just above a region's first row into it.
