@@ -666,8 +666,9 @@ mod tests {
             .map(|c| (c.header.as_str(), c.facts.years.clone()))
             .collect();
         assert_eq!(draft.columns.len(), 2, "{headers:?}");
-        assert_eq!(draft.columns[0].facts.years, [2014]);
-        assert_eq!(draft.columns[1].facts.years, [2013]);
+        let year = |c: &DraftColumn| c.facts.dates.first().and_then(|d| d.year).or(c.facts.years.first().copied());
+        assert_eq!(year(&draft.columns[0]), Some(2014));
+        assert_eq!(year(&draft.columns[1]), Some(2013));
         let net = draft
             .items
             .iter()
