@@ -83,8 +83,7 @@ fn running_text(all: &[Line<'_>], from: usize, to: usize, base: usize, blocks: &
         let span = [offset + lead, offset + lead + trimmed.len()];
         match &mut paragraph {
             Some((p, previous)) if continues(previous, line) => {
-                p.text.push(' ');
-                p.text.push_str(&table::collapse(trimmed));
+                table::collapse_into(&mut p.text, trimmed);
                 p.span[1] = span[1];
                 *previous = line;
             }
@@ -115,9 +114,9 @@ fn continues(previous: &Line<'_>, line: &Line<'_>) -> bool {
         && p.width >= WRAPPED_WIDTH
         && !p.inner_gap
         && !l.inner_gap
-        && !p.caption
-        && !l.caption
         && !starts_item(line.text.trim_start())
+        && !previous.caption()
+        && !line.caption()
 }
 
 /// A line that opens a list item or a note: `- `, `* `, `(1)`, `(a)`.

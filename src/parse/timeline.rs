@@ -118,8 +118,9 @@ fn from_header(col: &DraftColumn, instant_table: bool) -> Option<Period> {
         return None;
     }
     match facts.months {
-        Some(m) if !instant_table => periods::duration(end, m, facts.weeks),
-        None if instant_table => Some(periods::instant(end)),
+        // a balance sheet is dated: any duration words above it belong to other tables
+        _ if instant_table => Some(periods::instant(end)),
+        Some(m) => periods::duration(end, m, facts.weeks),
         _ => None,
     }
 }

@@ -227,6 +227,30 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             ));
             continue;
         }
+        // in a balance sheet, a second grand total equal to total assets closes liabilities
+        // and equity
+        let assets = draft.items[..i]
+            .iter()
+            .find(|it| !it.dropped && it.concept.as_deref() == Some("total_assets"));
+        if draft.kind == StatementKind::BalanceSheet
+            && assets.is_some_and(|a| {
+                a.values
+                    .iter()
+                    .zip(&draft.items[i].values)
+                    .all(|(x, y)| x.as_ref().map(|v| v.printed) == y.as_ref().map(|v| v.printed))
+            })
+        {
+            let label = "Total liabilities and equity".to_owned();
+            diagnostics.push(Diagnostic::info(
+                "label_inferred",
+                format!("unlabeled row equal to total assets read as `{label}`"),
+                Some(draft.items[i].span),
+            ));
+            let it = &mut draft.items[i];
+            it.concept = Some("total_liabilities_and_equity".to_owned());
+            it.label = label;
+            continue;
+        }
         // the outermost open section: the first heading of the statement that is not closed
         let name = draft.items[..i]
             .iter()

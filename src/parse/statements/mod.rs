@@ -354,7 +354,8 @@ fn build(
         .rev()
         .take(6)
         .copied()
-        .filter(|l| !periods::read_header(l).is_empty() && l.len() < 200)
+        // headings, not sentences of the narrative
+        .filter(|l| l.len() < 120 && !l.contains(". ") && !periods::read_header(l).is_empty())
         .collect();
     let mut shared = String::new();
     for line in period_context.iter().rev() {
@@ -666,7 +667,13 @@ mod tests {
             .map(|c| (c.header.as_str(), c.facts.years.clone()))
             .collect();
         assert_eq!(draft.columns.len(), 2, "{headers:?}");
-        let year = |c: &DraftColumn| c.facts.dates.first().and_then(|d| d.year).or(c.facts.years.first().copied());
+        let year = |c: &DraftColumn| {
+            c.facts
+                .dates
+                .first()
+                .and_then(|d| d.year)
+                .or(c.facts.years.first().copied())
+        };
         assert_eq!(year(&draft.columns[0]), Some(2014));
         assert_eq!(year(&draft.columns[1]), Some(2013));
         let net = draft

@@ -163,7 +163,9 @@ pub(super) fn cluster(tokens: &[Extent]) -> Columns {
         }
         cuts.sort_unstable();
         for &(k, cut) in cuts.iter().rev() {
-            let Some(&(s, e)) = columns.bounds.get(k) else { continue };
+            let Some(&(s, e)) = columns.bounds.get(k) else {
+                continue;
+            };
             if s < cut && cut < e {
                 columns.bounds[k] = (s, cut);
                 columns.bounds.insert(k + 1, (cut, e));

@@ -23,6 +23,25 @@ pub(super) struct Line<'a> {
     pub facts: LineFacts,
 }
 
+impl Line<'_> {
+    /// A caption such as `(In thousands, except per share data)`: one phrase, so that
+    /// `(IN THOUSANDS)    (IN THOUSANDS)` (heading two columns) is not one.
+    pub fn caption(&self) -> bool {
+        let trimmed = self.text.trim();
+        is_caption(trimmed) && !trimmed.contains("  ") && !trimmed.contains('\t')
+    }
+
+    /// Names a scale (`thousands`, `millions`).
+    pub fn scale(&self) -> bool {
+        self.text.len() <= 160 && vocabulary::names_scale(self.text)
+    }
+
+    /// Has words that column headers use (periods, dates, GAAP / adjustments / results).
+    pub fn header_words(&self) -> bool {
+        vocabulary::has_header_words(self.text)
+    }
+}
+
 /// What a line is, before any table is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -69,14 +88,8 @@ pub(super) struct LineFacts {
     pub years_only: bool,
     /// Display column where the values start (aligned reading), if any.
     pub value_col: Option<usize>,
-    /// A caption such as `(In thousands, except per share data)`.
-    pub caption: bool,
-    /// Names a scale (`thousands`, `millions`).
-    pub scale: bool,
     /// Has a run of three or more spaces or a tab between words (a columnar line, not prose).
     pub inner_gap: bool,
-    /// Has words that column headers use (periods, dates, GAAP / adjustments / results).
-    pub header_words: bool,
     /// Ends like a sentence.
     pub sentence_end: bool,
 }
@@ -311,6 +324,13 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         };
         return (Kind::Text, facts);
     }
+    // Most lines are prose: without a tab, a line whose last word is no value can be no row,
+    // and its measurements come from one byte pass without splitting it into words.
+    let last_word = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+    let could_be_row = is_value_word(last_word) || is_rule_word(last_word);
+    if !could_be_row && !text.contains('\t') && !last_word.ends_with("..") {
+        return (Kind::Text, prose_facts(text, trimmed));
+    }
     words(text, buf);
     let (Some(first), Some(last)) = (buf.first(), buf.last()) else {
         return (Kind::Blank, LineFacts::default());
@@ -319,11 +339,7 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         first_col: first.col,
         words: buf.len(),
         width: last.end_col.saturating_sub(first.col),
-        // A caption is one phrase; `(IN THOUSANDS)    (IN THOUSANDS)` heads two columns.
-        caption: is_caption(trimmed) && !trimmed.contains("  ") && !trimmed.contains('\t'),
-        scale: trimmed.len() <= 160 && vocabulary::names_scale(trimmed),
         inner_gap: trimmed.contains("   ") || trimmed.contains('\t'),
-        header_words: vocabulary::has_header_words(trimmed),
         sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
         ..LineFacts::default()
     };
@@ -365,6 +381,31 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         }
     }
     (Kind::Text, facts)
+}
+
+/// Measurements of a line without tabs, read as prose.
+fn prose_facts(text: &str, trimmed: &str) -> LineFacts {
+    let lead = text.len() - text.trim_start().len();
+    let first_col = text.get(..lead).map_or(0, |l| l.chars().count());
+    let mut words = 0;
+    let mut in_word = false;
+    let mut width = 0;
+    for c in trimmed.chars() {
+        width += 1;
+        let space = c.is_whitespace();
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
+    LineFacts {
+        first_col,
+        words,
+        width,
+        inner_gap: trimmed.contains("   "),
+        sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
+        ..LineFacts::default()
+    }
 }
 
 /// The old EDGAR layout tag a line starts with, if any.
@@ -595,7 +636,7 @@ mod tests {
                 Kind::Text
             ]
         );
-        assert!(lines[2].facts.caption);
+        assert!(lines[2].caption());
         assert_eq!(lines[0].facts.numbers, 2);
         assert_eq!(lines[0].facts.value_col, Some(10));
     }

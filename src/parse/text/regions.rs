@@ -136,7 +136,7 @@ fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
     let header_end = region.header_rows.min(region.rows.len());
     let (lifted, headers): (Vec<usize>, Vec<usize>) = region.rows[..header_end]
         .iter()
-        .partition(|&&r| lines[r].facts.caption);
+        .partition(|&&r| lines[r].caption());
     if !lifted.is_empty() {
         region.header_rows = headers.len();
         region.rows.splice(..header_end, headers);
@@ -183,7 +183,7 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Result<Region, us
             }
             Kind::Text => {
                 let f = &line.facts;
-                let ends_table = (f.caption && (f.scale || f.header_words))
+                let ends_table = (line.caption() && (line.scale() || line.header_words()))
                     || f.words > MAX_LABEL_WORDS
                     || f.width > MAX_LABEL_WIDTH
                     || (f.sentence_end && f.words > 6)
@@ -256,12 +256,12 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
             }
             Kind::Marker(_) => break,
             Kind::Rule => top = k,
-            Kind::Row | Kind::Text if f.caption => lifted.push(k),
+            Kind::Row | Kind::Text if line.caption() => lifted.push(k),
             Kind::Row | Kind::Text => {
                 let short = f.words <= MAX_LABEL_WORDS && !(f.sentence_end && f.words > 6);
                 let header = match (region.mode, zone) {
                     (Mode::Tabbed, _) => {
-                        short && (f.header_words || (f.pure_tab && f.numbers == 0))
+                        short && (line.header_words() || (f.pure_tab && f.numbers == 0))
                     }
                     (Mode::Aligned, Some(zone)) => {
                         let over_values = f.first_col + ZONE_SLACK >= zone;

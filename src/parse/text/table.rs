@@ -78,7 +78,7 @@ fn is_tab_header(line: &Line<'_>) -> bool {
         }
         texty
     } else {
-        f.header_words && !f.caption && f.numbers == 0
+        f.numbers == 0 && line.header_words() && !line.caption()
     }
 }
 
@@ -117,13 +117,18 @@ fn cell(piece: &str, offset: usize, col: usize, colspan: usize) -> Cell {
 /// Whitespace runs to single spaces.
 pub(super) fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    collapse_into(&mut out, text);
+    out
+}
+
+/// Append `text` with whitespace runs as single spaces, one space after what `out` holds.
+pub(super) fn collapse_into(out: &mut String, text: &str) {
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 fn trimmed_span(text: &str, offset: usize) -> [usize; 2] {

@@ -75,18 +75,11 @@ pub(super) fn is_month(word: &str) -> bool {
     MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
 }
 
-/// Words that name a table's scale.
-const SCALE_WORDS: &[&str] = &["thousands", "millions", "billions"];
+/// Words that name a table's scale (singular stems, so plurals match too).
+const SCALE_WORDS: &[&str] = &["thousand", "million", "billion"];
 
-/// Phrases that state a scale anywhere in a line.
-const SCALE_PHRASES: &[&str] = &[
-    "in thousands",
-    "in millions",
-    "in billions",
-    "000's omitted",
-    "000s omitted",
-    "000 omitted",
-];
+/// The "thousands omitted" notes.
+const OMITTED: &[&str] = &["000's omitted", "000s omitted", "000 omitted"];
 
 /// Most words a column-header line has.
 const MAX_HEADER_WORDS: usize = 16;
@@ -121,26 +114,44 @@ pub(super) fn has_header_words(line: &str) -> bool {
 
 /// True when the line contains a scale word (`thousands`, `millions`, `billions`).
 pub(super) fn names_scale(line: &str) -> bool {
-    SCALE_WORDS.iter().any(|w| contains_ignore_case(line, w))
+    scale_mentions(line).0
 }
 
 /// True when the line states a scale (`in thousands`, `000's omitted`).
 pub(super) fn states_scale(line: &str) -> bool {
-    if line.len() > 160 {
-        return false;
-    }
-    SCALE_PHRASES.iter().any(|p| contains_ignore_case(line, p))
+    line.len() <= 160 && scale_mentions(line).1
 }
 
-/// ASCII case-insensitive substring test without allocating (`needle` is lowercase).
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    let needle = needle.as_bytes();
-    let Some(&first) = needle.first() else {
-        return true;
-    };
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
+/// One pass over the bytes: (names a scale word, states a scale). Case-insensitive.
+fn scale_mentions(line: &str) -> (bool, bool) {
+    let bytes = line.as_bytes();
+    let (mut names, mut states) = (false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        let rest = &bytes[i..];
+        match b | 0x20 {
+            b't' | b'm' | b'b' => {
+                if SCALE_WORDS.iter().any(|w| starts_with_ignore_case(rest, w)) {
+                    names = true;
+                    // `in thousands`: the word follows "in ".
+                    let before = &bytes[..i];
+                    states |= before.len() >= 3 && starts_with_ignore_case(&before[before.len() - 3..], "in ");
+                }
+            }
+            b'0' if b == b'0' => {
+                states |= OMITTED.iter().any(|o| starts_with_ignore_case(rest, o));
+            }
+            _ => {}
+        }
+        if names && states {
+            break;
+        }
+    }
+    (names, states)
+}
+
+/// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
+fn starts_with_ignore_case(bytes: &[u8], prefix: &str) -> bool {
+    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 #[cfg(test)]
