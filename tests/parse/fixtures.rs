@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use filings::parse::{parse, ParseOptions, ParsedFiling};
+use filings::parse::{ParseOptions, ParsedFiling, parse};
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parse");
@@ -23,7 +23,9 @@ fn fixtures() -> Vec<PathBuf> {
 type FactKey = (String, String, String, String, Decimal, String, String);
 
 fn as_str(v: &Value) -> String {
-    v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())
+    v.as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| v.to_string())
 }
 
 fn extracted_keys(parsed: &ParsedFiling) -> Vec<FactKey> {
@@ -33,7 +35,17 @@ fn extracted_keys(parsed: &ParsedFiling) -> Vec<FactKey> {
         .into_iter()
         .flatten()
         .map(|f| {
-            (as_str(&f["statement"]), as_str(&f["label"]), as_str(&f["period"]), as_str(&f["basis"]), Decimal::from_str(&as_str(&f["value"])).expect("decimal").normalize(), as_str(&f["unit"]), as_str(&f["status"]))
+            (
+                as_str(&f["statement"]),
+                as_str(&f["label"]),
+                as_str(&f["period"]),
+                as_str(&f["basis"]),
+                Decimal::from_str(&as_str(&f["value"]))
+                    .expect("decimal")
+                    .normalize(),
+                as_str(&f["unit"]),
+                as_str(&f["status"]),
+            )
         })
         .collect();
     keys.sort();
@@ -46,7 +58,17 @@ fn expected_keys(doc: &Value) -> Vec<FactKey> {
         .into_iter()
         .flatten()
         .map(|f| {
-            (as_str(&f["statement"]), as_str(&f["label"]), as_str(&f["period"]), as_str(&f["basis"]), Decimal::from_str(&as_str(&f["value"])).expect("decimal").normalize(), as_str(&f["unit"]), as_str(&f["status"]))
+            (
+                as_str(&f["statement"]),
+                as_str(&f["label"]),
+                as_str(&f["period"]),
+                as_str(&f["basis"]),
+                Decimal::from_str(&as_str(&f["value"]))
+                    .expect("decimal")
+                    .normalize(),
+                as_str(&f["unit"]),
+                as_str(&f["status"]),
+            )
         })
         .collect();
     keys.sort();
@@ -59,10 +81,23 @@ fn every_fixture_parses_to_exactly_its_expected_output() {
     assert!(!all.is_empty(), "no fixtures found");
     let mut failures = Vec::new();
     for path in all {
-        let expected_path = PathBuf::from(format!("{}.expected.json", path.with_extension("").display()));
-        let expected: Value = serde_json::from_slice(&std::fs::read(&expected_path).unwrap_or_else(|_| panic!("{} has no expected file", path.display()))).expect("expected json");
-        let parsed = parse(&std::fs::read(&path).expect("fixture readable"), &ParseOptions::default());
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let expected_path = PathBuf::from(format!(
+            "{}.expected.json",
+            path.with_extension("").display()
+        ));
+        let expected: Value = serde_json::from_slice(
+            &std::fs::read(&expected_path)
+                .unwrap_or_else(|_| panic!("{} has no expected file", path.display())),
+        )
+        .expect("expected json");
+        let parsed = parse(
+            &std::fs::read(&path).expect("fixture readable"),
+            &ParseOptions::default(),
+        );
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let (got, want) = (extracted_keys(&parsed), expected_keys(&expected));
         for missing in want.iter().filter(|k| !got.contains(k)) {
             failures.push(format!("{name}: missing {missing:?}"));
@@ -72,21 +107,39 @@ fn every_fixture_parses_to_exactly_its_expected_output() {
         }
         let mut periods: Vec<String> = parsed.periods.iter().map(|p| p.id.clone()).collect();
         periods.sort();
-        let want_periods: Vec<String> = expected["periods"].as_array().into_iter().flatten().map(as_str).collect();
+        let want_periods: Vec<String> = expected["periods"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(as_str)
+            .collect();
         if periods != want_periods {
-            failures.push(format!("{name}: periods {periods:?}, expected {want_periods:?}"));
+            failures.push(format!(
+                "{name}: periods {periods:?}, expected {want_periods:?}"
+            ));
         }
         let company = serde_json::to_value(&parsed.company).expect("company serializes");
         let filing = serde_json::to_value(&parsed.filing).expect("filing serializes");
         for (section, got) in [("company", &company), ("filing", &filing)] {
             for (field, value) in expected[section].as_object().into_iter().flatten() {
                 if &got[field] != value {
-                    failures.push(format!("{name}: {section}.{field} = {}, expected {value}", got[field]));
+                    failures.push(format!(
+                        "{name}: {section}.{field} = {}, expected {value}",
+                        got[field]
+                    ));
                 }
             }
         }
         if parsed.checks.iter().any(|c| !c.passed) {
-            failures.push(format!("{name}: failed checks {:?}", parsed.checks.iter().filter(|c| !c.passed).map(|c| &c.description).collect::<Vec<_>>()));
+            failures.push(format!(
+                "{name}: failed checks {:?}",
+                parsed
+                    .checks
+                    .iter()
+                    .filter(|c| !c.passed)
+                    .map(|c| &c.description)
+                    .collect::<Vec<_>>()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -276,6 +276,10 @@ fn chain(draft: &Draft, col: usize, out: &mut Vec<Found>) {
                         && !draft.items[i].is_total
                 })
                 .collect();
+            // a reconciliation that skips from one measure to the next states no identity
+            if between.is_empty() {
+                continue;
+            }
             let plain: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
                 .chain(between.iter().map(|&i| ((i, col), one)))
                 .collect();

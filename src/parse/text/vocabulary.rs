@@ -134,7 +134,8 @@ fn scale_mentions(line: &str) -> (bool, bool) {
                     names = true;
                     // `in thousands`: the word follows "in ".
                     let before = &bytes[..i];
-                    states |= before.len() >= 3 && starts_with_ignore_case(&before[before.len() - 3..], "in ");
+                    states |= before.len() >= 3
+                        && starts_with_ignore_case(&before[before.len() - 3..], "in ");
                 }
             }
             b'0' if b == b'0' => {
