@@ -326,7 +326,8 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
     }
     // Most lines are prose: without a tab, a line whose last word is no value can be no row,
     // and its measurements come from one byte pass without splitting it into words.
-    let last_word = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+    let last_start = trimmed.rfind([' ', '\t']).map_or(0, |at| at + 1);
+    let last_word = trimmed.get(last_start..).unwrap_or("");
     let could_be_row = is_value_word(last_word) || is_rule_word(last_word);
     if !could_be_row && !text.contains('\t') && !last_word.ends_with("..") {
         return (Kind::Text, prose_facts(text, trimmed));
@@ -390,9 +391,12 @@ fn prose_facts(text: &str, trimmed: &str) -> LineFacts {
     let mut words = 0;
     let mut in_word = false;
     let mut width = 0;
-    for c in trimmed.chars() {
-        width += 1;
-        let space = c.is_whitespace();
+    // Bytes, not chars: a char is counted at its first byte, and only ASCII spaces split words.
+    for &b in trimmed.as_bytes() {
+        if b & 0xC0 != 0x80 {
+            width += 1;
+        }
+        let space = b.is_ascii_whitespace();
         if !space && !in_word {
             words += 1;
         }

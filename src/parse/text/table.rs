@@ -123,11 +123,17 @@ pub(super) fn collapse(text: &str) -> String {
 
 /// Append `text` with whitespace runs as single spaces, one space after what `out` holds.
 pub(super) fn collapse_into(out: &mut String, text: &str) {
-    for word in text.split_whitespace() {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    // ASCII text (most of it) splits faster on ASCII whitespace alone.
+    if text.is_ascii() {
+        text.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        text.split_whitespace().for_each(&mut push);
     }
 }
 

@@ -127,6 +127,10 @@ fn scale_mentions(line: &str) -> (bool, bool) {
     let bytes = line.as_bytes();
     let (mut names, mut states) = (false, false);
     for (i, &b) in bytes.iter().enumerate() {
+        // Scale words and `000` start a word: skip bytes that continue one.
+        if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
         let rest = &bytes[i..];
         match b | 0x20 {
             b't' | b'm' | b'b' => {
