@@ -129,8 +129,11 @@ pub(super) fn collapse_into(out: &mut String, text: &str) {
         }
         out.push_str(word);
     };
-    // ASCII text (most of it) splits faster on ASCII whitespace alone.
-    if text.is_ascii() {
+    // Prose is mostly single-spaced already: copy it whole.
+    let plain = !text.contains("  ") && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain && text.is_ascii() && !text.starts_with(' ') && !text.ends_with(' ') {
+        push(text);
+    } else if text.is_ascii() {
         text.split_ascii_whitespace().for_each(&mut push);
     } else {
         text.split_whitespace().for_each(&mut push);
