@@ -134,7 +134,7 @@ pub fn unit_from_label(label: &str) -> Option<Unit> {
     if key.contains("per share")
         || key.contains("per common share")
         || key.contains("per unit")
-        || key.ends_with("eps")
+        || key.split(' ').any(|w| w == "eps")
     {
         Some(Unit::UsdPerShare)
     } else if key.contains('%') || key.contains("percent") || key.ends_with("margin %") {

@@ -13,10 +13,11 @@ impl ValueColumns {
     /// where that row prints a number; `headers` are the (column, span) of header cells, which
     /// keep apart columns they head separately.
     pub fn from_occupancy(rows: &[Vec<usize>], headers: &[(usize, usize)]) -> Option<Self> {
+        let covers = |h: &(usize, usize), c: usize| (h.0..h.0 + h.1.max(1)).contains(&c);
+        // two columns are headed apart when each has a header the other lacks
         let heads_apart = |a: usize, b: usize| {
-            headers.iter().any(|&(col, span)| {
-                (col..col + span.max(1)).contains(&a) != (col..col + span.max(1)).contains(&b)
-            })
+            headers.iter().any(|h| covers(h, a) && !covers(h, b))
+                && headers.iter().any(|h| covers(h, b) && !covers(h, a))
         };
         let mut cols: Vec<usize> = rows.iter().flatten().copied().collect();
         cols.sort_unstable();

@@ -449,6 +449,13 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
     facts.weeks = own.weeks.or(shared.weeks);
     if facts.dates.is_empty() {
         facts.dates.clone_from(&shared.dates);
+        // a column's own year that contradicts the shared date leaves its day unknown: the
+        // period is inferred or left unread, never made up
+        if let Some(&own_year) = own.years.first()
+            && facts.dates.first().is_some_and(|d| d.year.is_some_and(|y| y != own_year))
+        {
+            facts.dates.clear();
+        }
     } else if let (Some(d), Some(s)) = (facts.dates.first_mut(), shared.dates.first())
         && d.year.is_none()
     {

@@ -406,10 +406,22 @@ fn prose_facts(text: &str, trimmed: &str) -> LineFacts {
         first_col,
         words,
         width,
-        inner_gap: trimmed.contains("   "),
+        inner_gap: has_space_run(trimmed, 3),
         sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
         ..LineFacts::default()
     }
+}
+
+/// The text has `n` or more spaces in a row.
+pub(super) fn has_space_run(text: &str, n: usize) -> bool {
+    let mut run = 0;
+    for &b in text.as_bytes() {
+        run = if b == b' ' { run + 1 } else { 0 };
+        if run >= n {
+            return true;
+        }
+    }
+    false
 }
 
 /// The old EDGAR layout tag a line starts with, if any.

@@ -5,6 +5,7 @@
 
 use super::columns::{self, Columns, Extent};
 use super::lines::{
+    has_space_run,
     Gap, Kind, Line, Word, is_number_word, is_rule_word, is_year, value_split, words,
 };
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
@@ -130,7 +131,7 @@ pub(super) fn collapse_into(out: &mut String, text: &str) {
         out.push_str(word);
     };
     // Prose is mostly single-spaced already: copy it whole.
-    let plain = !text.contains("  ") && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    let plain = !has_space_run(text, 2) && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
     if plain && text.is_ascii() && !text.starts_with(' ') && !text.ends_with(' ') {
         push(text);
     } else if text.is_ascii() {

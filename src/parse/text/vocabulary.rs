@@ -124,11 +124,6 @@ pub(super) fn states_scale(line: &str) -> bool {
 
 /// One pass over the bytes: (names a scale word, states a scale). Case-insensitive.
 fn scale_mentions(line: &str) -> (bool, bool) {
-    // Most lines name no scale: rule them out with the standard library's fast substring search.
-    let maybe = ["illion", "ILLION", "housand", "HOUSAND", "000"].iter().any(|p| line.contains(p));
-    if !maybe {
-        return (false, false);
-    }
     let bytes = line.as_bytes();
     let (mut names, mut states) = (false, false);
     for (i, &b) in bytes.iter().enumerate() {
