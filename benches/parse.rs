@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use filings::parse::{self, ParseOptions, decode};
 
 /// One input file, raw and decoded.
@@ -96,7 +98,9 @@ fn load() -> Inputs {
         }
     }
     if let Some(seed) = &inputs.seed {
-        inputs.text.insert(0, Input::new(seed.name.clone(), seed.bytes.clone()));
+        inputs
+            .text
+            .insert(0, Input::new(seed.name.clone(), seed.bytes.clone()));
     }
     inputs
 }
@@ -211,7 +215,13 @@ fn configure(group: &mut BenchmarkGroup<'_, WallTime>) {
         .measurement_time(Duration::from_secs(5));
 }
 
-fn bench_group(c: &mut Criterion, name: &str, inputs: &[Input], reader: Reader, seed: Option<&Input>) {
+fn bench_group(
+    c: &mut Criterion,
+    name: &str,
+    inputs: &[Input],
+    reader: Reader,
+    seed: Option<&Input>,
+) {
     if inputs.is_empty() {
         return;
     }

@@ -383,7 +383,9 @@ fn html_table_with_twenty_thousand_columns_returns() {
     let header: String = (0..20_000)
         .map(|i| format!("<td>June 30, {}</td>", 1990 + i % 30))
         .collect();
-    let row: String = (0..20_000).map(|i| format!("<td>{},{:03}</td>", i, i % 1000)).collect();
+    let row: String = (0..20_000)
+        .map(|i| format!("<td>{},{:03}</td>", i, i % 1000))
+        .collect();
     let html = format!(
         "<html><body><p>(In thousands)</p><table><tr><td></td>{header}</tr>\
          <tr><td>Net revenues</td>{row}</tr><tr><td>Total revenues</td>{row}</tr>\
@@ -394,8 +396,12 @@ fn html_table_with_twenty_thousand_columns_returns() {
 
 #[test]
 fn text_table_with_twenty_thousand_columns_returns() {
-    let header: String = (0..20_000).map(|i| format!("\t{}", 1990 + i % 30)).collect();
-    let row: String = (0..20_000).map(|i| format!("\t{},{:03}", i, i % 1000)).collect();
+    let header: String = (0..20_000)
+        .map(|i| format!("\t{}", 1990 + i % 30))
+        .collect();
+    let row: String = (0..20_000)
+        .map(|i| format!("\t{},{:03}", i, i % 1000))
+        .collect();
     let text = format!(
         "Statements of Operations (in thousands)\n{header}\nNet revenues{row}\n\
          Cost of revenues{row}\nGross profit{row}\n"
@@ -422,7 +428,9 @@ fn five_megabyte_single_line_returns() {
 
 #[test]
 fn number_with_four_hundred_digits_returns() {
-    let digits: String = (0..400).map(|i| char::from(b'0' + (i % 10) as u8)).collect();
+    let digits: String = (0..400)
+        .map(|i| char::from(b'0' + (i % 10) as u8))
+        .collect();
     let grouped: String = (0..400 / 3)
         .map(|i| format!("{:03}", i % 1000))
         .collect::<Vec<_>>()
@@ -479,19 +487,31 @@ fn invalid_utf8_returns() {
         html.insert(i, 0x97);
     }
     parse_timed("cp1252 HTML", &html, &FORMATS);
-    parse_timed("UTF-16 BOM", &[0xFF, 0xFE, b'<', 0, b'h', 0, 0xD8, 0x3D], &FORMATS);
+    parse_timed(
+        "UTF-16 BOM",
+        &[0xFF, 0xFE, b'<', 0, b'h', 0, 0xD8, 0x3D],
+        &FORMATS,
+    );
 }
 
 #[test]
 fn three_megabyte_text_filing_returns() {
     let target = 3 * 1024 * 1024;
     let text = SYNTHETIC_EDGAR.repeat(target / SYNTHETIC_EDGAR.len() + 1);
-    parse_timed("3 MB EDGAR text", text.as_bytes(), &[None, Some(InputFormat::Text)]);
+    parse_timed(
+        "3 MB EDGAR text",
+        text.as_bytes(),
+        &[None, Some(InputFormat::Text)],
+    );
 }
 
 #[test]
 fn three_megabyte_html_filing_returns() {
     let target = 3 * 1024 * 1024;
     let html = SYNTHETIC_HTML.repeat(target / SYNTHETIC_HTML.len() + 1);
-    parse_timed("3 MB HTML", html.as_bytes(), &[None, Some(InputFormat::Html)]);
+    parse_timed(
+        "3 MB HTML",
+        html.as_bytes(),
+        &[None, Some(InputFormat::Html)],
+    );
 }

@@ -115,8 +115,13 @@ fn continues(previous: &Line<'_>, line: &Line<'_>) -> bool {
         && !p.inner_gap
         && !l.inner_gap
         && !starts_item(line.text.trim_start())
-        && !previous.caption()
-        && !line.caption()
+        && !opens_caption(previous)
+        && !opens_caption(line)
+}
+
+/// A caption line that starts with a parenthesis (the only kind long enough to look wrapped).
+fn opens_caption(line: &Line<'_>) -> bool {
+    line.text.trim_start().starts_with('(') && line.caption()
 }
 
 /// A line that opens a list item or a note: `- `, `* `, `(1)`, `(a)`.

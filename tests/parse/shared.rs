@@ -120,7 +120,10 @@ fn seed_values_missing_from_the_text_are_derived_and_the_garbled_total_corrected
 /// "as of ...") as a period id; `None` for anything else (narrative dates).
 fn manifest_period(text: &str) -> Option<String> {
     let t = text.trim().to_lowercase();
-    let date = t.split_whitespace().last().filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')?;
+    let date = t
+        .split_whitespace()
+        .last()
+        .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')?;
     if t.starts_with("as of") {
         return Some(format!("I-{date}"));
     }
@@ -152,18 +155,35 @@ fn manifest_period(text: &str) -> Option<String> {
 #[test]
 fn corpus_key_figures_are_found() {
     let Some(dir) = shared() else { return };
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("corpus/MANIFEST.json")).expect("manifest readable")).expect("manifest is json");
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("corpus/MANIFEST.json")).expect("manifest readable"),
+    )
+    .expect("manifest is json");
     let (mut total, mut found) = (0usize, 0usize);
     for entry in manifest["entries"].as_array().into_iter().flatten() {
         let file = entry["file"].as_str().unwrap_or_default();
-        let parsed = parse(&std::fs::read(dir.join("corpus").join(file)).expect("corpus file readable"), &ParseOptions::default());
-        if entry["statements_present"].as_array().is_some_and(|s| s.is_empty()) {
+        let parsed = parse(
+            &std::fs::read(dir.join("corpus").join(file)).expect("corpus file readable"),
+            &ParseOptions::default(),
+        );
+        if entry["statements_present"]
+            .as_array()
+            .is_some_and(|s| s.is_empty())
+        {
             assert!(parsed.facts.is_empty(), "{file}: no tables, yet facts");
-            assert!(parsed.diagnostics.iter().any(|d| d.code == "no_financial_tables"), "{file}: no diagnostic says why it is empty");
+            assert!(
+                parsed
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == "no_financial_tables"),
+                "{file}: no diagnostic says why it is empty"
+            );
             continue;
         }
         for figure in entry["key_figures"].as_array().into_iter().flatten() {
-            let Some(period) = figure["period"].as_str().and_then(manifest_period) else { continue };
+            let Some(period) = figure["period"].as_str().and_then(manifest_period) else {
+                continue;
+            };
             let scale = figure["scale"].as_str().unwrap_or_default().to_lowercase();
             let multiplier = match () {
                 _ if scale.starts_with("thousands") => rust_decimal::Decimal::from(1_000),
@@ -171,17 +191,28 @@ fn corpus_key_figures_are_found() {
                 _ if scale.starts_with("billions") => rust_decimal::Decimal::from(1_000_000_000),
                 _ => rust_decimal::Decimal::ONE,
             };
-            let Some(value) = super::score::decimal(&figure["value"]).map(|v| v * multiplier) else { continue };
+            let Some(value) = super::score::decimal(&figure["value"]).map(|v| v * multiplier)
+            else {
+                continue;
+            };
             total += 1;
-            let hit = parsed.facts.iter().any(|f| f.period == period && (f.value - value).abs() <= rust_decimal::Decimal::new(5, 1));
+            let hit = parsed.facts.iter().any(|f| {
+                f.period == period && (f.value - value).abs() <= rust_decimal::Decimal::new(5, 1)
+            });
             if hit {
                 found += 1;
             } else {
-                eprintln!("{file}: not found: {} = {value} ({period})", figure["label"]);
+                eprintln!(
+                    "{file}: not found: {} = {value} ({period})",
+                    figure["label"]
+                );
             }
         }
     }
     eprintln!("corpus: {found}/{total} key figures found (value and period)");
     // the bar: nine in ten key figures across every layout; the misses are printed above
-    assert!(found * 10 >= total * 9, "only {found} of {total} key figures found");
+    assert!(
+        found * 10 >= total * 9,
+        "only {found} of {total} key figures found"
+    );
 }

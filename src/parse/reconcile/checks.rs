@@ -155,7 +155,8 @@ fn totals(draft: &Draft, out: &mut Vec<Found>) {
         let run = matching_run(draft, t, &consumed);
         let components = run.clone().unwrap_or_else(|| frame.clone());
         // a total whose own rows are not printed (only other totals precede it) states nothing
-        if components.is_empty() || (run.is_none() && components.iter().all(|&c| items[c].is_total)) {
+        if components.is_empty() || (run.is_none() && components.iter().all(|&c| items[c].is_total))
+        {
             if let Some(f) = frames.last_mut() {
                 f.push(t);
             }

@@ -452,7 +452,10 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
         // a column's own year that contradicts the shared date leaves its day unknown: the
         // period is inferred or left unread, never made up
         if let Some(&own_year) = own.years.first()
-            && facts.dates.first().is_some_and(|d| d.year.is_some_and(|y| y != own_year))
+            && facts
+                .dates
+                .first()
+                .is_some_and(|d| d.year.is_some_and(|y| y != own_year))
         {
             facts.dates.clear();
         }

@@ -72,7 +72,14 @@ pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> Row
         .iter()
         .filter(|c| !in_label_column(c, first_value))
         .any(|c| !periods::read_header(&c.text).is_empty());
-    if other_facts || label_facts.months.is_some() || !label_facts.bases.is_empty() {
+    // a label ending in a colon heads a section, whatever words it uses; a label names
+    // columns only with period words or a list of bases ("GAAP Adjustments Non-GAAP")
+    let heading = row
+        .cells
+        .iter()
+        .filter(|c| in_label_column(c, first_value))
+        .any(|c| c.text.trim_end().ends_with(':'));
+    if other_facts || (!heading && (label_facts.months.is_some() || label_facts.bases.len() >= 2)) {
         RowKind::Header
     } else {
         RowKind::Data

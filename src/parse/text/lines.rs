@@ -125,26 +125,26 @@ impl Word {
 
 /// Split a part into lines with byte offsets (`\n`, `\r\n` and lone `\r` end a line).
 pub(super) fn split_lines(text: &str) -> Vec<Line<'_>> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' || b == b'\r' {
-            push_line(&mut lines, text, start, i);
-            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
-            start = i;
+    // `split` on one byte uses the standard library's fast byte search.
+    for piece in text.split('\n') {
+        let end = start + piece.len();
+        if piece.contains('\r') {
+            let body = piece.strip_suffix('\r').unwrap_or(piece);
+            let mut at = start;
+            for part in body.split('\r') {
+                push_line(&mut lines, text, at, at + part.len());
+                at += part.len() + 1;
+            }
         } else {
-            i += 1;
+            push_line(&mut lines, text, start, end);
         }
+        start = end + 1;
     }
-    if start < bytes.len() {
-        push_line(&mut lines, text, start, bytes.len());
+    // A final line break ends the last line rather than starting an empty one.
+    if text.is_empty() || text.ends_with('\n') || text.ends_with('\r') {
+        lines.pop();
     }
     lines
 }

@@ -5,7 +5,6 @@
 
 use super::columns::{self, Columns, Extent};
 use super::lines::{
-    has_space_run,
     Gap, Kind, Line, Word, is_number_word, is_rule_word, is_year, value_split, words,
 };
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
@@ -130,11 +129,17 @@ pub(super) fn collapse_into(out: &mut String, text: &str) {
         }
         out.push_str(word);
     };
-    // Prose is mostly single-spaced already: copy it whole.
-    let plain = !has_space_run(text, 2) && !text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
-    if plain && text.is_ascii() && !text.starts_with(' ') && !text.ends_with(' ') {
+    // Prose is mostly single-spaced ASCII already: then it is copied whole.
+    let (mut plain, mut ascii, mut previous_space) = (true, true, true);
+    for &b in text.as_bytes() {
+        ascii &= b.is_ascii();
+        let space = b.is_ascii_whitespace();
+        plain &= !(space && (b != b' ' || previous_space));
+        previous_space = space;
+    }
+    if plain && ascii && !previous_space {
         push(text);
-    } else if text.is_ascii() {
+    } else if ascii {
         text.split_ascii_whitespace().for_each(&mut push);
     } else {
         text.split_whitespace().for_each(&mut push);
