@@ -8,7 +8,7 @@ use super::model::{
     Basis, Check, CheckKind, Column, Fact, FactStatus, LineItem, Period, Statement, Unit,
 };
 use super::reconcile::checks;
-use super::statements::Draft;
+use super::statements::{self, Draft};
 
 /// Everything built from the drafts.
 pub struct Assembled {
@@ -26,6 +26,14 @@ pub fn full_value(draft: &Draft, unit: Unit, printed: Decimal) -> Decimal {
         _ => printed,
     }
     .normalize()
+}
+
+/// A row that names its own unit ("... (in thousands)") overrides the caption's scale.
+fn row_value(draft: &Draft, label: &str, unit: Unit, printed: Decimal) -> Decimal {
+    match (unit, statements::scale_of(label)) {
+        (Unit::Usd | Unit::Shares, Some(own)) => (printed * own.scale).normalize(),
+        _ => full_value(draft, unit, printed),
+    }
 }
 
 /// Build the output from reconciled, period-resolved drafts.
@@ -83,7 +91,7 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
                     concept: item.concept.clone(),
                     period: period.id.clone(),
                     basis: col.basis.unwrap_or(Basis::Gaap),
-                    value: full_value(draft, item.unit, value.printed),
+                    value: row_value(draft, &item.label, item.unit, value.printed),
                     unit: item.unit,
                     status: value.status,
                     as_printed: value.as_printed.clone(),

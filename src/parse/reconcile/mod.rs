@@ -163,13 +163,30 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Same label (ignoring case) as another line of the statement.
+/// Same label as the line next to it, with values that are copies or one-digit misreadings
+/// of its values (an OCR line read twice).
 fn repeats_a_neighbour(draft: &Draft, i: usize) -> bool {
-    let label = key(&draft.items[i]);
-    draft
-        .items
-        .iter()
-        .enumerate()
-        .any(|(j, other)| j != i && !other.dropped && !other.is_header && key(other) == label)
+    let item = &draft.items[i];
+    let label = key(item);
+    [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| draft.items.get(j))
+        .any(|other| {
+            !other.dropped
+                && !other.is_header
+                && key(other) == label
+                && item
+                    .values
+                    .iter()
+                    .zip(&other.values)
+                    .all(|(x, y)| match (x, y) {
+                        (Some(x), Some(y)) => {
+                            x.printed == y.printed || one_digit_apart(&x.as_printed, &y.as_printed)
+                        }
+                        _ => true,
+                    })
+        })
 }
 
 /// An unknown label close to a neighbour's, or values one digit away from a neighbour's.
@@ -188,7 +205,7 @@ fn garbles_a_neighbour(draft: &Draft, i: usize) -> bool {
                 return false;
             }
             let (a, b) = (norm(&item.label), norm(&other.label));
-            let close_label = !a.is_empty() && edit_distance(&a, &b) * 2 <= a.len().max(b.len());
+            let close_label = !a.is_empty() && edit_distance(&a, &b) * 3 <= a.len().max(b.len());
             let near_values = item
                 .values
                 .iter()

@@ -42,11 +42,12 @@ pub fn ends_open(label: &str) -> bool {
 
 /// Whether a label starts as the continuation of the line above (lower-case first letter).
 pub fn starts_as_continuation(label: &str) -> bool {
-    label
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_lowercase())
+    let mut chars = label.trim_start().chars();
+    match chars.next() {
+        Some('(') => chars.next().is_some_and(char::is_lowercase),
+        Some(c) => c.is_lowercase(),
+        None => false,
+    }
 }
 
 /// Split `label` into pieces. `wanted` is the number of pieces the row's values call for

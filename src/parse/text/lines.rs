@@ -143,7 +143,7 @@ pub(super) fn split_lines(text: &str) -> Vec<Line<'_>> {
         start = end + 1;
     }
     // A final line break ends the last line rather than starting an empty one.
-    if text.is_empty() || text.ends_with('\n') || text.ends_with('\r') {
+    if text.is_empty() || text.ends_with('\n') {
         lines.pop();
     }
     lines
@@ -388,40 +388,28 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
 fn prose_facts(text: &str, trimmed: &str) -> LineFacts {
     let lead = text.len() - text.trim_start().len();
     let first_col = text.get(..lead).map_or(0, |l| l.chars().count());
-    let mut words = 0;
-    let mut in_word = false;
-    let mut width = 0;
-    // Bytes, not chars: a char is counted at its first byte, and only ASCII spaces split words.
+    let (mut words, mut width, mut spaces) = (0, 0, 0);
+    let mut inner_gap = false;
+    // One pass over the bytes: a char is counted at its first byte; only ASCII spaces split
+    // words (the line has no tab).
     for &b in trimmed.as_bytes() {
-        if b & 0xC0 != 0x80 {
-            width += 1;
+        width += usize::from(b & 0xC0 != 0x80);
+        if b.is_ascii_whitespace() {
+            spaces += 1;
+            inner_gap |= spaces >= 3;
+        } else {
+            words += usize::from(spaces > 0 || words == 0);
+            spaces = 0;
         }
-        let space = b.is_ascii_whitespace();
-        if !space && !in_word {
-            words += 1;
-        }
-        in_word = !space;
     }
     LineFacts {
         first_col,
         words,
         width,
-        inner_gap: has_space_run(trimmed, 3),
+        inner_gap,
         sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
         ..LineFacts::default()
     }
-}
-
-/// The text has `n` or more spaces in a row.
-pub(super) fn has_space_run(text: &str, n: usize) -> bool {
-    let mut run = 0;
-    for &b in text.as_bytes() {
-        run = if b == b' ' { run + 1 } else { 0 };
-        if run >= n {
-            return true;
-        }
-    }
-    false
 }
 
 /// The old EDGAR layout tag a line starts with, if any.
@@ -545,6 +533,18 @@ mod tests {
         buf.iter()
             .map(|w| format!("{}@{}", w.text(line), w.col))
             .collect()
+    }
+
+    #[test]
+    fn every_line_break_convention_splits_lines() {
+        let text = "a\r\nb\rc\n\nd\r";
+        let lines: Vec<(usize, &str)> = split_lines(text)
+            .iter()
+            .map(|l| (l.start, l.text))
+            .collect();
+        assert_eq!(lines, [(0, "a"), (3, "b"), (5, "c"), (7, ""), (8, "d")]);
+        assert!(split_lines("").is_empty());
+        assert_eq!(split_lines("x\n").len(), 1);
     }
 
     #[test]
