@@ -251,7 +251,7 @@ fn parse_year(word: &str) -> Option<i32> {
 /// Bases named in header text, left to right.
 pub fn read_bases(lower: &str) -> Vec<Basis> {
     let mut found: Vec<(usize, Basis)> = Vec::new();
-    let mut search = |needle: &str, basis: Basis, found: &mut Vec<(usize, Basis)>| {
+    let search = |needle: &str, basis: Basis, found: &mut Vec<(usize, Basis)>| {
         let mut from = 0;
         while let Some(pos) = lower[from..].find(needle) {
             let at = from + pos;
