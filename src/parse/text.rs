@@ -29,10 +29,12 @@
 //!   input (`base` + offset in the part) covering the printed text.
 
 mod columns;
+mod headers;
 mod lines;
 mod regions;
 mod table;
 mod vocabulary;
+mod words;
 
 use std::fmt::Write as _;
 

@@ -8,6 +8,8 @@
 
 /// Widest table read, in display columns; tokens further right are clamped to it.
 const MAX_WIDTH: usize = 4096;
+/// Width given to a tag column no value fell in.
+const MARK_WIDTH: usize = 8;
 /// Most passes made while separating columns that touch.
 const MAX_PASSES: usize = 32;
 /// Most value columns a table is cut into.
@@ -90,7 +92,9 @@ impl Columns {
 
 /// Columns from the `<C>` tag positions, if every line's tokens land in distinct columns.
 pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> {
-    if marks.is_empty() || tokens.is_empty() {
+    // Tags out of order, or more than a table has columns, are not column starts.
+    let sorted = marks.windows(2).all(|w| w[0] < w[1]);
+    if marks.is_empty() || tokens.is_empty() || marks.len() > MAX_COLUMNS || !sorted {
         return None;
     }
     let mut bounds: Vec<(usize, usize)> = marks.windows(2).map(|w| (w[0], w[1])).collect();
@@ -104,6 +108,12 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
         return None;
     }
     columns.extents = extents(&columns, tokens);
+    // A tag column no value fell in still has a place for its headers.
+    for (extent, &(s, e)) in columns.extents.iter_mut().zip(&columns.bounds) {
+        if extent.1 <= extent.0 {
+            *extent = (s, e.min(s.saturating_add(MARK_WIDTH)));
+        }
+    }
     Some(columns)
 }
 
@@ -135,6 +145,12 @@ pub(super) fn cluster(tokens: &[Extent]) -> Columns {
             }
             _ => {}
         }
+    }
+    // More runs than a table has columns is not a table's layout: one column, then.
+    if bounds.len() > MAX_COLUMNS
+        && let (Some(&(first, _)), Some(&(_, last))) = (bounds.first(), bounds.last())
+    {
+        bounds = vec![(first, last)];
     }
     let mut columns = Columns {
         bounds,

@@ -304,7 +304,7 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
 pub(super) fn value_zone(lines: &[Line<'_>], rows: &[usize]) -> Option<usize> {
     let mut starts: Vec<usize> = rows
         .iter()
-        .filter(|&&r| is_value_row(&lines[r]))
+        .filter(|&&r| is_value_row(&lines[r]) && !lines[r].facts.tight)
         .filter_map(|&r| lines[r].facts.value_col)
         .collect();
     starts.sort_unstable();

@@ -4,11 +4,10 @@
 //! rows of values starts a new table.
 
 use super::columns::{self, Columns, Extent};
-use super::lines::{
-    Gap, Kind, Line, Word, is_number_word, is_rule_word, is_year, value_split, words,
-};
+use super::headers::{positional_row, underline};
+use super::lines::Line;
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
-use super::vocabulary;
+use super::words::{Gap, Word, chunks, is_number_word, value_split, words};
 use crate::parse::grid::{Block, Cell, Row, Table, TextLine};
 
 /// Read a region into one or more tables, in order. Label-only lines that end a table printed
@@ -170,6 +169,8 @@ struct Shape {
     tokens: Vec<(usize, usize)>,
     /// A column-header line: text over the value columns, or years only.
     header: bool,
+    /// Values one space after the label, not aligned with the columns.
+    tight: bool,
 }
 
 fn aligned(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
@@ -225,19 +226,8 @@ fn shape(text: &str, line: usize, top_header: bool, zone: usize) -> Shape {
         first_value,
         tokens,
         header,
+        tight: split.is_some_and(|s| s.tight),
     }
-}
-
-/// Word index ranges `[first, last]` of the chunks (runs of words without a wide gap).
-fn chunks(ws: &[Word]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (i, w) in ws.iter().enumerate() {
-        match out.last_mut() {
-            Some((_, last)) if w.gap != Gap::Wide => *last = i,
-            _ => out.push((i, i)),
-        }
-    }
-    out
 }
 
 /// Group value words into tokens: a lone `$` or `(` joins the number after it, a lone `)` or
@@ -307,8 +297,13 @@ fn aligned_table(
 
 fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns {
     let mut extents = Vec::new();
+    // Unaligned rows place no columns, unless no row is aligned.
+    let all_tight = group
+        .iter()
+        .filter(|s| !s.header && !s.tokens.is_empty())
+        .all(|s| s.tight);
     for (n, s) in group.iter().enumerate() {
-        if s.header {
+        if s.header || (s.tight && !all_tight) {
             continue;
         }
         let text = lines.get(s.line).map_or("", |l| l.text);
@@ -356,11 +351,18 @@ fn value_row(text: &str, s: &Shape, columns: &Columns, offset: usize) -> Vec<Cel
     if first_value > 0 {
         cells.push(words_cell(text, &s.words, 0, first_value - 1, offset, 0, 1));
     }
-    for &(a, b) in &s.tokens {
+    // Unaligned values fill the last columns in order (a row printed without its first
+    // columns is rarer than one whose values all follow its label).
+    let fill_from =
+        (s.tight && s.tokens.len() <= columns.len()).then(|| columns.len() - s.tokens.len() + 1);
+    for (i, &(a, b)) in s.tokens.iter().enumerate() {
         let (Some(first), Some(last)) = (s.words.get(a), s.words.get(b)) else {
             continue;
         };
-        let col = columns.assign(first.col, last.end_col).map_or(1, |k| k + 1);
+        let col = match fill_from {
+            Some(from) => from + i,
+            None => columns.assign(first.col, last.end_col).map_or(1, |k| k + 1),
+        };
         match cells.last_mut() {
             Some(previous) if previous.col == col && col > 0 => {
                 let joined = words_cell(text, &s.words, a, b, offset, col, 1);
@@ -374,157 +376,8 @@ fn value_row(text: &str, s: &Shape, columns: &Columns, offset: usize) -> Vec<Cel
     cells
 }
 
-/// A line placed chunk by chunk: chunks left of the values form the label, the others go over
-/// the columns they sit on (spanning several when they cover them).
-fn positional_row(
-    text: &str,
-    ws: &[Word],
-    columns: &Columns,
-    zone: usize,
-    underline: &[(usize, usize)],
-    offset: usize,
-) -> Vec<Cell> {
-    let mut label: Option<(usize, usize)> = None;
-    let mut placed: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for (a, b) in chunks(ws) {
-        let (Some(first), Some(last)) = (ws.get(a), ws.get(b)) else {
-            continue;
-        };
-        if ws
-            .get(a..=b)
-            .is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(text))))
-        {
-            continue;
-        }
-        // Labels start left of the values; text that starts in their right half and reaches
-        // into the values (`(IN THOUSANDS)` under a column) is a header.
-        let reaches_values = last.end_col + ZONE_SLACK > zone && first.col * 2 >= zone;
-        let in_label_zone =
-            (first.col + ZONE_SLACK < zone && !reaches_values) || columns.len() == 0;
-        if in_label_zone && placed.is_empty() {
-            label = Some((label.map_or(a, |l| l.0), b));
-            continue;
-        }
-        // A rule printed under a header shows how far the header reaches (a border that
-        // starts under the labels shows nothing).
-        let (mut start, mut end) = (first.col, last.end_col);
-        for &(s, e) in underline {
-            if s < last.end_col && first.col < e && s + ZONE_SLACK >= zone {
-                start = start.min(s);
-                end = end.max(e);
-            }
-        }
-        let (k, span) = columns::place_header(columns, start, end).unwrap_or((0, 1));
-        placed.push((a, b, k, span));
-    }
-    // On a line of one-column headers (`July 3,   June 28, January 3,`) a chunk that seems to
-    // span is two headers printed one space apart.
-    let per_column = placed.iter().any(|p| p.3 == 1);
-    let mut cells: Vec<Cell> = Vec::new();
-    let mut next_free = 1;
-    for (a, b, k, span) in placed {
-        let pieces = if span > 1 {
-            split_over_columns(text, ws, (a, b), columns, per_column)
-        } else {
-            None
-        };
-        for (a, b, k, span) in pieces.unwrap_or_else(|| vec![(a, b, k, span)]) {
-            let mut col = k + 1;
-            let mut colspan = span;
-            // Two chunks of one line never share a column: move a later one right.
-            if col < next_free {
-                let end = col + colspan;
-                col = next_free;
-                colspan = end.saturating_sub(col).max(1);
-            }
-            next_free = col + colspan;
-            cells.push(words_cell(text, ws, a, b, offset, col, colspan));
-        }
-    }
-    if let Some((a, b)) = label {
-        cells.insert(0, words_cell(text, ws, a, b, offset, 0, 1));
-    }
-    cells
-}
-
-/// The display extents of the rules printed on a line (`------   ------`, also beside text).
-fn underline(line: &Line<'_>) -> Vec<(usize, usize)> {
-    if !matches!(line.kind, Kind::Rule | Kind::Text) {
-        return Vec::new();
-    }
-    let mut ws = Vec::new();
-    words(line.text, &mut ws);
-    chunks(&ws)
-        .into_iter()
-        .filter(|&(a, b)| {
-            ws.get(a..=b)
-                .is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(line.text))))
-        })
-        .filter_map(|(a, b)| Some((ws.get(a)?.col, ws.get(b)?.end_col)))
-        .collect()
-}
-
-/// Split a chunk that seemed to span into pieces that each sit over one column; `None` when it
-/// cannot be. On a line of one-column headers any single-spaced pieces may split
-/// (`June 28, January 3,`); elsewhere only where a new date starts (`March 28, March 29,`,
-/// `2004 2003`), so that `Three Months Ended` keeps its span.
-fn split_over_columns(
-    text: &str,
-    ws: &[Word],
-    (a, b): (usize, usize),
-    columns: &Columns,
-    per_column: bool,
-) -> Option<Vec<(usize, usize, usize, usize)>> {
-    let mut pieces: Vec<(usize, usize, usize, usize)> = Vec::new();
-    if per_column {
-        let mut start = a;
-        while start <= b {
-            let first = ws.get(start)?;
-            let col = columns::fits_one(columns, first.col, first.end_col)?;
-            let mut end = start;
-            while end < b {
-                let next = ws.get(end + 1)?;
-                match columns::fits_one(columns, first.col, next.end_col) {
-                    Some(k) if k == col => end += 1,
-                    _ => break,
-                }
-            }
-            pieces.push((start, end, col, 1));
-            start = end + 1;
-        }
-    } else {
-        let mut starts = vec![a];
-        for i in a + 1..=b {
-            let here = ws.get(i).map_or("", |w| w.text(text));
-            let before = ws.get(i - 1).map_or("", |w| w.text(text));
-            if vocabulary::is_month(here) || is_year(before.trim_end_matches(',')) {
-                starts.push(i);
-            }
-        }
-        starts.push(b + 1);
-        for pair in starts.windows(2) {
-            let (start, end) = (pair[0], pair[1] - 1);
-            let (first, last) = (ws.get(start)?, ws.get(end)?);
-            // Each piece is a date of its own: it starts with a month, or is a year.
-            let dated = vocabulary::is_month(first.text(text))
-                || (start == end && is_year(first.text(text)));
-            if !dated {
-                return None;
-            }
-            pieces.push((
-                start,
-                end,
-                columns::fits_one(columns, first.col, last.end_col)?,
-                1,
-            ));
-        }
-    }
-    let increasing = pieces.windows(2).all(|p| p[0].2 < p[1].2);
-    (pieces.len() >= 2 && increasing).then_some(pieces)
-}
-
 /// A cell of the words `[a, b]`: their texts joined by single spaces (dot leaders dropped).
-fn words_cell(
+pub(super) fn words_cell(
     text: &str,
     ws: &[Word],
     a: usize,

@@ -165,7 +165,7 @@ fn corpus_text_tables_hold_the_manifest_key_figures() {
     )
     .expect("manifest json");
     let entries = manifest["entries"].as_array().cloned().unwrap_or_default();
-    let (mut found, mut total) = (0, 0);
+    let (mut found, mut labelled, mut total) = (0, 0, 0);
     for entry in entries {
         let file = entry["file"].as_str().unwrap_or_default();
         let has_statements = entry["statements_present"]
@@ -181,36 +181,68 @@ fn corpus_text_tables_hold_the_manifest_key_figures() {
             eprintln!("{file}: no plain-text parts (HTML only), not checked here");
             continue;
         }
-        let mut cells = Vec::new();
+        // (label, value cells) of every table row.
+        let mut rows: Vec<(String, Vec<String>)> = Vec::new();
         for (offset, body) in parts {
             let layout = read(body, offset);
             for table in tables(&layout) {
                 for row in &table.rows {
-                    cells.extend(row.cells.iter().map(|c| squeeze(&c.text)));
+                    let label = row
+                        .cells
+                        .iter()
+                        .find(|c| c.col == 0)
+                        .map_or(String::new(), |c| squeeze(&c.text));
+                    let values = row
+                        .cells
+                        .iter()
+                        .filter(|c| c.col > 0)
+                        .map(|c| squeeze(&c.text))
+                        .collect();
+                    rows.push((label.to_lowercase(), values));
                 }
             }
         }
         for figure in entry["key_figures"].as_array().cloned().unwrap_or_default() {
             let shown = squeeze(figure["value_as_shown"].as_str().unwrap_or_default());
+            // The label as printed, without the manifest's own notes in parentheses at the end.
+            let label = figure["label"].as_str().unwrap_or_default().to_lowercase();
+            let printed = label
+                .rsplit_once(" (")
+                .map_or(label.as_str(), |(head, _)| head)
+                .trim()
+                .to_owned();
             total += 1;
-            let hit = cells
-                .iter()
-                .any(|c| *c == shown || c.split(' ').any(|w| w == shown));
-            if hit {
-                found += 1;
-            } else {
-                eprintln!(
-                    "{file}: `{}` = `{shown}` not in any table cell",
-                    figure["label"]
-                );
+            let holds = |values: &Vec<String>| {
+                values
+                    .iter()
+                    .any(|c| *c == shown || c.split(' ').any(|w| w == shown))
+            };
+            let in_value_column = rows.iter().any(|(_, values)| holds(values));
+            let on_its_row = rows.iter().any(|(l, values)| {
+                holds(values)
+                    && !l.is_empty()
+                    && (l.contains(&printed) || printed.contains(l.as_str()))
+            });
+            found += usize::from(in_value_column);
+            labelled += usize::from(on_its_row);
+            if !in_value_column {
+                eprintln!("{file}: `{label}` = `{shown}` not in any value cell");
+            } else if !on_its_row {
+                eprintln!("{file}: `{label}` = `{shown}` found, but not on a row labelled so");
             }
         }
     }
-    eprintln!("corpus key figures found in text tables: {found}/{total}");
+    eprintln!(
+        "corpus key figures in value columns: {found}/{total}, on their labelled row: {labelled}/{total}"
+    );
     assert!(total > 0);
     assert!(
         found * 10 >= total * 9,
         "only {found} of {total} key figures found"
+    );
+    assert!(
+        labelled * 4 >= total * 3,
+        "only {labelled} of {total} key figures on their row"
     );
 }
 

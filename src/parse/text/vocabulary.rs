@@ -101,7 +101,7 @@ pub(super) fn has_header_words(line: &str) -> bool {
         }
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
         let word = word.strip_suffix('.').unwrap_or(word);
-        found = super::lines::is_year(word)
+        found = super::words::is_year(word)
             || is_month(word)
             || HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(word))
             || word.len() > 5
@@ -127,20 +127,20 @@ fn scale_mentions(line: &str) -> (bool, bool) {
     let bytes = line.as_bytes();
     let (mut names, mut states) = (false, false);
     for (i, &b) in bytes.iter().enumerate() {
+        let before = bytes.get(..i).unwrap_or_default();
         // Scale words and `000` start a word: skip bytes that continue one.
-        if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+        if before.last().is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
-        let rest = &bytes[i..];
+        let rest = bytes.get(i..).unwrap_or_default();
         match b | 0x20 {
-            b't' | b'm' | b'b' => {
-                if SCALE_WORDS.iter().any(|w| starts_with_ignore_case(rest, w)) {
-                    names = true;
-                    // `in thousands`: the word follows "in ".
-                    let before = &bytes[..i];
-                    states |= before.len() >= 3
-                        && starts_with_ignore_case(&before[before.len() - 3..], "in ");
-                }
+            b't' | b'm' | b'b' if SCALE_WORDS.iter().any(|w| starts_with_ignore_case(rest, w)) => {
+                names = true;
+                // `in thousands`: the word follows "in ".
+                let tail = before
+                    .get(before.len().saturating_sub(3)..)
+                    .unwrap_or_default();
+                states |= starts_with_ignore_case(tail, "in ");
             }
             b'0' if b == b'0' => {
                 states |= OMITTED.iter().any(|o| starts_with_ignore_case(rest, o));
@@ -156,7 +156,9 @@ fn scale_mentions(line: &str) -> (bool, bool) {
 
 /// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
 fn starts_with_ignore_case(bytes: &[u8], prefix: &str) -> bool {
-    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,353 @@
+//! Words of a line with their display columns, and which of them are values.
+//!
+//! Tabs expand to 8-column stops (how old EDGAR text mixing tabs and spaces lines up); dot
+//! leaders are gaps. A line's values are the number-like words at its end.
+
+use super::lines::TAB_WIDTH;
+
+/// How a word is separated from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Gap {
+    /// First word of the line.
+    Start,
+    /// One space: the same phrase.
+    Space,
+    /// Two or more columns, a tab or a dot leader: a new chunk.
+    Wide,
+}
+
+/// A word: a run of non-whitespace characters.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Word {
+    /// Display columns `[col, end_col)`.
+    pub col: usize,
+    pub end_col: usize,
+    /// Bytes `[start, end)` within the line.
+    pub start: usize,
+    pub end: usize,
+    pub gap: Gap,
+}
+
+impl Word {
+    /// The word's characters in `line` (empty if `line` is not the line it came from).
+    pub fn text<'a>(&self, line: &'a str) -> &'a str {
+        line.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Split a line into words with display columns, treating tabs as whitespace to the next stop
+/// and dot leaders (`Net sales.......`, `Revenues . . . .`) as wide gaps.
+pub(super) fn words(line: &str, out: &mut Vec<Word>) {
+    out.clear();
+    let mut col = 0usize;
+    // A tab or a dot leader since the last word makes the next gap wide whatever its width.
+    let mut hard_break = false;
+    let mut current: Option<(usize, usize)> = None; // (byte start, col start)
+    let mut iter = line.char_indices().peekable();
+    while let Some((at, c)) = iter.next() {
+        if c.is_whitespace() {
+            if let Some((s, sc)) = current.take() {
+                push_word(out, sc, col, s, at, hard_break);
+                hard_break = false;
+            }
+            if c == '\t' {
+                col = (col / TAB_WIDTH + 1) * TAB_WIDTH;
+                hard_break = true;
+            } else {
+                col += 1;
+            }
+            continue;
+        }
+        let next = iter.peek().map(|&(_, n)| n);
+        let leader = c == '.'
+            && (next == Some('.') || (current.is_none() && next.is_none_or(char::is_whitespace)));
+        if leader {
+            // A dot leader: close the word before it and swallow the dots.
+            if let Some((s, sc)) = current.take() {
+                push_word(out, sc, col, s, at, hard_break);
+            }
+            // `sales. . . .`: a spaced leader's first dot sticks to the label.
+            let spaced = line.get(at + 1..at + 3) == Some(" .");
+            if spaced
+                && let Some(last) = out.last_mut()
+                && last.end_col + 1 == col
+                && last.end > last.start + 1
+                && line
+                    .get(last.start..last.end)
+                    .is_some_and(|w| w.ends_with('.') && !w.ends_with(".."))
+            {
+                last.end -= 1;
+                last.end_col -= 1;
+            }
+            col += 1;
+            while let Some((_, '.')) = iter.peek() {
+                iter.next();
+                col += 1;
+            }
+            hard_break = true;
+            continue;
+        }
+        if current.is_none() {
+            current = Some((at, col));
+        }
+        col += 1;
+    }
+    if let Some((s, sc)) = current {
+        push_word(out, sc, col, s, line.len(), hard_break);
+    }
+}
+
+fn push_word(
+    out: &mut Vec<Word>,
+    col: usize,
+    end_col: usize,
+    start: usize,
+    end: usize,
+    hard_break: bool,
+) {
+    let gap = match out.last() {
+        None => Gap::Start,
+        Some(last) if hard_break || col.saturating_sub(last.end_col) >= 2 => Gap::Wide,
+        Some(_) => Gap::Space,
+    };
+    out.push(Word {
+        col,
+        end_col,
+        start,
+        end,
+        gap,
+    });
+}
+
+/// Where a line's trailing values begin, read as an aligned row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ValueSplit {
+    /// Index of the first value word; words before it are the label.
+    pub first_value: usize,
+    /// Numbers (words with digits) among the values.
+    pub numbers: usize,
+    /// Every number is a year.
+    pub years_only: bool,
+    /// The values follow the label after a single space (`Net sales 1,234 1,100`): where they
+    /// sit says nothing about their columns.
+    pub tight: bool,
+}
+
+/// Find the trailing values of an aligned line: whole chunks (separated by wide gaps) made only
+/// of number-like words, or, inside the last label chunk, two or more numbers separated by
+/// single spaces (`Net sales 1,234 1,100`). `None` when the line ends in text.
+pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
+    let chunk_start = |end: usize| {
+        let mut s = end.saturating_sub(1);
+        while s > 0 && words.get(s).is_some_and(|w| w.gap != Gap::Wide) {
+            s -= 1;
+        }
+        s
+    };
+    let value = |w: &Word| is_value_word(w.text(line));
+    let mut first_value = words.len();
+    while first_value > 0 {
+        let start = chunk_start(first_value);
+        if !words
+            .get(start..first_value)
+            .is_some_and(|c| c.iter().all(value))
+        {
+            break;
+        }
+        first_value = start;
+    }
+    if first_value > 0 {
+        // The label chunk has a word that is not a value; look at the values ending it.
+        let start = chunk_start(first_value);
+        let mut j = first_value;
+        while j > start && words.get(j - 1).is_some_and(value) {
+            j -= 1;
+        }
+        let tail = words.get(j..first_value).unwrap_or(&[]);
+        let tail_numbers = tail.iter().filter(|w| is_number_word(w.text(line))).count();
+        // `Synfuels $ 0.25     $ 0.20`: a currency sign one space after the label.
+        let currency_first = tail.first().is_some_and(|w| w.text(line) == "$");
+        if tail_numbers >= 2 || (tail_numbers == 1 && currency_first && first_value < words.len()) {
+            first_value = j;
+        }
+    }
+    let values = words.get(first_value..).unwrap_or(&[]);
+    let mut numbers = 0;
+    let mut years = 0;
+    for w in values {
+        let t = w.text(line);
+        if is_number_word(t) {
+            numbers += 1;
+            years += usize::from(is_year(t));
+        }
+    }
+    // Tight: every value follows the label one space apart (no wide gap before or among them).
+    let tight = first_value > 0
+        && words
+            .get(first_value..)
+            .is_some_and(|v| v.iter().all(|w| w.gap != Gap::Wide));
+    (numbers > 0).then_some(ValueSplit {
+        first_value,
+        numbers,
+        years_only: years == numbers,
+        tight,
+    })
+}
+
+/// A number as tables print it: `1,234`, `(1,234)`, `$(0.25)`, `58.8%`, `-1.7%`, `2003*`,
+/// `(1,065,606` (a converter dropped the parenthesis).
+pub(super) fn is_number_word(word: &str) -> bool {
+    let core = word.trim_start_matches(['$', '(', '-', '+', '\u{2212}', '\u{2013}']);
+    let core = core.trim_end_matches([')', '%', '*']);
+    let bytes = core.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(f), Some(l)) => {
+            (f.is_ascii_digit() || *f == b'.')
+                && l.is_ascii_digit()
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
+        }
+        _ => false,
+    }
+}
+
+/// A word that can stand in a value column: a number, a dash, `$`, a parenthesis, `n/a`, `NM`.
+pub(super) fn is_value_word(word: &str) -> bool {
+    // `(805,` is the first half of a number broken by a space.
+    if is_number_word(word) || word.strip_suffix(',').is_some_and(is_number_word) {
+        return true;
+    }
+    let w = word.trim_matches(['(', ')', '$', '*', '%']);
+    w.is_empty()
+        || w.chars()
+            .all(|c| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
+        || ["n/a", "na", "n/m", "nm", "nil", "-0-"]
+            .iter()
+            .any(|b| w.eq_ignore_ascii_case(b))
+}
+
+/// A four-digit year from 1900 to 2099, maybe with a footnote star.
+pub(super) fn is_year(word: &str) -> bool {
+    let core = word.trim_end_matches('*').as_bytes();
+    core.len() == 4 && core.iter().all(u8::is_ascii_digit) && matches!(&core[..2], b"19" | b"20")
+}
+
+/// Rules: `-----`, `=====`, `_____`, `───`, and EDGAR's escaped `- ----`.
+pub(super) fn is_rule_word(word: &str) -> bool {
+    !word.is_empty()
+        && word.chars().all(
+            |c| matches!(c, '-' | '=' | '_' | '\u{2010}'..='\u{2015}' | '\u{2500}'..='\u{257F}'),
+        )
+}
+
+/// Word index ranges `[first, last]` of the chunks (runs of words without a wide gap).
+pub(super) fn chunks(ws: &[Word]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        match out.last_mut() {
+            Some((_, last)) if w.gap != Gap::Wide => *last = i,
+            _ => out.push((i, i)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str) -> Vec<String> {
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        buf.iter()
+            .map(|w| format!("{}@{}", w.text(line), w.col))
+            .collect()
+    }
+
+    #[test]
+    fn tabs_expand_to_eight_column_stops() {
+        assert_eq!(
+            texts("Net sales\t        $1,601"),
+            ["Net@0", "sales@4", "$1,601@24"]
+        );
+    }
+
+    #[test]
+    fn dot_leaders_become_wide_gaps_and_vanish() {
+        let line = "Net sales.......  $ 7,081";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        let t: Vec<_> = buf.iter().map(|w| (w.text(line), w.gap)).collect();
+        assert_eq!(
+            t,
+            [
+                ("Net", Gap::Start),
+                ("sales", Gap::Space),
+                ("$", Gap::Wide),
+                ("7,081", Gap::Space)
+            ]
+        );
+        assert_eq!(
+            texts("Revenues . . . . .  1,234"),
+            ["Revenues@0", "1,234@20"]
+        );
+    }
+
+    #[test]
+    fn values_are_whole_trailing_chunks() {
+        let line = "Balances as of September 24, 2005     835,019   $  3,564";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        let split = value_split(line, &buf).unwrap();
+        assert_eq!(buf[split.first_value].text(line), "835,019");
+        assert_eq!(split.numbers, 2);
+    }
+
+    #[test]
+    fn single_spaced_numbers_after_a_label_are_values() {
+        let line = "Net sales 1,234 1,100";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        let split = value_split(line, &buf).unwrap();
+        assert_eq!(buf[split.first_value].text(line), "1,234");
+        let prose = "the year ended December 31, 2003";
+        words(prose, &mut buf);
+        assert_eq!(value_split(prose, &buf), None);
+    }
+
+    #[test]
+    fn a_currency_sign_one_space_after_the_label_starts_the_values() {
+        let line = "Earnings-Excluding Synfuels $ 0.25     $ 0.20";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        let split = value_split(line, &buf).unwrap();
+        assert_eq!(buf[split.first_value].text(line), "$");
+        assert_eq!(split.numbers, 2);
+    }
+
+    #[test]
+    fn number_words_follow_printed_conventions() {
+        for w in [
+            "1,234",
+            "(1,234)",
+            "$(0.25)",
+            "58.8%",
+            "-1.7%",
+            "2003*",
+            "(1,065,606",
+            "$.25",
+        ] {
+            assert!(is_number_word(w), "{w}");
+        }
+        for w in ["24,", "2003.", "33-41485", "(A)", "$", "--", "Q2"] {
+            assert!(!is_number_word(w), "{w}");
+        }
+        assert!(
+            is_value_word("--")
+                && is_value_word("NM")
+                && is_value_word("$")
+                && is_value_word("\u{2014}")
+        );
+    }
+}
