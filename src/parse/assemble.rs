@@ -56,6 +56,7 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
                 period: c.period.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
                 basis: c.basis.unwrap_or(Basis::Gaap),
                 header: c.header.clone(),
+                period_source: c.period_source.clone(),
             })
             .collect();
         let mut line_items = Vec::new();

@@ -182,6 +182,8 @@ pub struct Column {
     pub basis: Basis,
     /// Header text as printed (may be garbled or empty).
     pub header: String,
+    /// How the period was found: "column header", or the inference and its evidence.
+    pub period_source: String,
 }
 
 /// A labelled row of a statement.
