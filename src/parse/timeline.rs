@@ -77,8 +77,24 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
             col.period_source = format!("inferred: {why}");
         }
     }
+    // two columns of one table with the same period and basis (segment columns, repeated
+    // headers) cannot both be that period's figure: keep the first, leave the rest unread
+    for draft in drafts.iter_mut() {
+        let mut seen: Vec<(String, Option<Basis>)> = Vec::new();
+        for col in draft.columns.iter_mut() {
+            let Some(period) = &col.period else { continue };
+            let key = (period.id.clone(), col.basis);
+            if seen.contains(&key) {
+                diagnostics.push(Diagnostic::warning("duplicate_column", format!("a second column for {} ({:?}) in `{}`; not read", period.id, col.basis.unwrap_or(Basis::Gaap), draft.title), Some(draft.span)));
+                col.period = None;
+                col.period_source = "duplicate of an earlier column".to_owned();
+            } else {
+                seen.push(key);
+            }
+        }
+    }
     for draft in drafts.iter() {
-        for col in draft.columns.iter().filter(|c| c.period.is_none()) {
+        for col in draft.columns.iter().filter(|c| c.period.is_none() && c.period_source.is_empty()) {
             diagnostics.push(Diagnostic::warning(
                 "period_unknown",
                 format!(
