@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use filings::parse::{InputFormat, ParseOptions, ParsedFiling, Span, parse};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use proptest::sample::Index;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Automatic detection and every forced layout.
 const FORMATS: [Option<InputFormat>; 4] = [
@@ -524,9 +524,10 @@ fn three_megabyte_html_filing_returns() {
 }
 
 #[test]
-#[ignore = "slow, not stuck: 3 MB of back-to-back statement tables (~52,000 facts) takes 20-40 s \
-            in a debug build (about 6 s per MB alone, superlinear: 1.5 MB 9 s, 3 MB 23 s); \
-            html::read is under 5% of it, the statement stages the rest"]
+#[ignore = "slow, not stuck: 3 MB of back-to-back statement tables (~52,000 facts) takes 19 s \
+            alone, 30-40 s beside the other tests, in a debug build (linear, ~6 s per MB); ~80% \
+            of it is periods::month_fuzzy -> edit_distance, reached from statements::build via \
+            periods::read_header/read_dates; html::read is under 5%"]
 fn three_megabyte_html_of_dense_tables_returns() {
     let target = 3 * 1024 * 1024;
     let html = SYNTHETIC_HTML.repeat(target / SYNTHETIC_HTML.len() + 1);

@@ -49,7 +49,8 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
         let Some((score, d, c, period, why)) = best else {
             break;
         };
-        if score <= 0 {
+        // one weak hint (the latest quarter before the report date) is no evidence
+        if score < 2 {
             break;
         }
         // columns of one table that share their header share the inferred period
@@ -78,23 +79,58 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
         }
     }
     // two columns of one table with the same period and basis (segment columns, repeated
-    // headers) cannot both be that period's figure: keep the first, leave the rest unread
+    // headers) cannot both be that period's figure: keep the whole-company one (a header
+    // naming the total or the consolidated figure, else the rightmost), leave the rest unread
     for draft in drafts.iter_mut() {
-        let mut seen: Vec<(String, Option<Basis>)> = Vec::new();
-        for col in draft.columns.iter_mut() {
-            let Some(period) = &col.period else { continue };
-            let key = (period.id.clone(), col.basis);
-            if seen.contains(&key) {
-                diagnostics.push(Diagnostic::warning("duplicate_column", format!("a second column for {} ({:?}) in `{}`; not read", period.id, col.basis.unwrap_or(Basis::Gaap), draft.title), Some(draft.span)));
-                col.period = None;
-                col.period_source = "duplicate of an earlier column".to_owned();
-            } else {
-                seen.push(key);
+        let n = draft.columns.len();
+        for c in 0..n {
+            let Some(period) = draft.columns[c].period.clone() else {
+                continue;
+            };
+            let basis = draft.columns[c].basis;
+            let same: Vec<usize> = (0..n)
+                .filter(|&k| {
+                    draft.columns[k].basis == basis
+                        && draft.columns[k].period.as_ref() == Some(&period)
+                })
+                .collect();
+            if same.len() < 2 {
+                continue;
+            }
+            let whole = |k: &usize| {
+                let h = draft.columns[*k].header.to_lowercase();
+                h.contains("consolidated") || h.contains("total")
+            };
+            let keep = same
+                .iter()
+                .copied()
+                .filter(whole)
+                .last()
+                .or(same.last().copied())
+                .unwrap_or(c);
+            for k in same.into_iter().filter(|&k| k != keep) {
+                diagnostics.push(Diagnostic::warning(
+                    "duplicate_column",
+                    format!(
+                        "column headed `{}` repeats {} ({:?}) in `{}`; not read",
+                        draft.columns[k].header,
+                        period.id,
+                        basis.unwrap_or(Basis::Gaap),
+                        draft.title
+                    ),
+                    Some(draft.span),
+                ));
+                draft.columns[k].period = None;
+                draft.columns[k].period_source = "duplicate of another column".to_owned();
             }
         }
     }
     for draft in drafts.iter() {
-        for col in draft.columns.iter().filter(|c| c.period.is_none() && c.period_source.is_empty()) {
+        for col in draft
+            .columns
+            .iter()
+            .filter(|c| c.period.is_none() && c.period_source.is_empty())
+        {
             diagnostics.push(Diagnostic::warning(
                 "period_unknown",
                 format!(
@@ -155,7 +191,9 @@ fn candidates(
     };
     let months_options: Vec<u32> = match col.facts.months {
         Some(m) => vec![m],
-        None if draft.kind == StatementKind::BalanceSheet => return Vec::new(),
+        None if draft.kind == StatementKind::BalanceSheet => {
+            return instant_candidates(draft, c, anchor);
+        }
         None => return Vec::new(),
     };
     let mut out = Vec::new();
@@ -181,6 +219,34 @@ fn candidates(
         }
     }
     out
+}
+
+/// A balance-sheet column dated without its year ("December 31,"): the latest such date on or
+/// before the report date that no column to its left has taken (statements print the
+/// current date first).
+fn instant_candidates(draft: &Draft, c: usize, anchor: NaiveDate) -> Vec<(Period, i64, String)> {
+    let Some(date) = draft.columns[c]
+        .facts
+        .dates
+        .first()
+        .filter(|d| d.year.is_none() && d.month.is_some())
+    else {
+        return Vec::new();
+    };
+    let taken: Vec<NaiveDate> = draft.columns[..c]
+        .iter()
+        .filter_map(|col| col.period.as_ref().map(|p| p.end))
+        .collect();
+    (0..4)
+        .filter_map(|back| periods::resolve_date(date, anchor.year() - back))
+        .filter(|end| *end <= anchor)
+        .find(|end| !taken.contains(end))
+        .map(|end| {
+            let period = periods::instant(end);
+            let why = format!("the latest {} on or before the report date {anchor} not shown by an earlier column", end.format("%B %-d"));
+            vec![(period, 2, why)]
+        })
+        .unwrap_or_default()
 }
 
 fn latest_known_end(drafts: &[Draft]) -> Option<NaiveDate> {

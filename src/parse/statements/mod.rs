@@ -370,7 +370,7 @@ fn build(
             let own = periods::read_header(&header);
             DraftColumn {
                 grid_col,
-                facts: merge_facts(&own, &shared_facts),
+                facts: merge_facts(&own, &shared_facts, value_cols.len()),
                 header,
                 basis: None,
                 period: None,
@@ -443,12 +443,19 @@ fn drop_ratio_columns(
     }
 }
 
-fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
+fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts, ncols: usize) -> HeaderFacts {
     let mut facts = own.clone();
     facts.months = own.months.or(shared.months);
     facts.weeks = own.weeks.or(shared.weeks);
     if facts.dates.is_empty() {
         facts.dates.clone_from(&shared.dates);
+        // "ended July 3, 2004 and June 28, 2003" over columns headed by year: each column
+        // takes the date of its own year
+        if let Some(&own_year) = own.years.first()
+            && let Some(date) = shared.dates.iter().find(|d| d.year == Some(own_year))
+        {
+            facts.dates = vec![*date];
+        }
         // a column's own year that contradicts the shared date leaves its day unknown: the
         // period is inferred or left unread, never made up
         if let Some(&own_year) = own.years.first()
@@ -467,6 +474,8 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts) -> HeaderFacts {
     if facts.years.is_empty()
         && facts.dates.iter().all(|d| d.year.is_none())
         && shared.years.len() == 1
+        // one year over several columns would give them all one period
+        && (ncols == 1 || !shared.dates.is_empty())
     {
         facts.years.clone_from(&shared.years);
     }
