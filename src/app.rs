@@ -39,6 +39,7 @@ pub const X_REQUEST_ID: &str = "x-request-id";
 #[derive(Debug)]
 pub struct App {
     listener: TcpListener,
+    address: SocketAddr,
     router: Router,
     database: Database,
 }
@@ -52,12 +53,13 @@ impl App {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("listening on {} (FILINGS_BIND)", config.bind))?;
+        let address = listener.local_addr().context("reading the bound address")?;
         let state = AppState {
             pool: database.pool.clone(),
             api_keys: Arc::new(ApiKeys::new(&config.api_keys)),
         };
         let router = build_router(api::routes(), state, &config);
-        Ok(Self { listener, router, database })
+        Ok(Self { listener, address, router, database })
     }
 
     /// The bound port.
@@ -67,7 +69,7 @@ impl App {
 
     /// The bound address.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
+        self.address
     }
 
     /// The database in use.

@@ -10,7 +10,8 @@
 //! 5. `db`: the pool, migrations, readiness and the embedded PostgreSQL default; all SQL.
 //! 6. `telemetry`: log lines, each carrying its request's id.
 //!
-//! Dependencies point one way: `api -> db`, `api -> parse`; `parse` imports nothing of ours.
+//! Dependencies point one way: `api -> ingest (planned) -> db` and `ingest -> parse`; `parse`
+//! imports nothing of ours.
 
 pub mod api;
 pub mod app;

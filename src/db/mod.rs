@@ -12,7 +12,7 @@ use anyhow::Context;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::config::Config;
+use crate::config::{Config, redact_url};
 use embedded::{EmbeddedOptions, EmbeddedPostgres};
 
 /// The migrations in `migrations/`, embedded in the binary.
@@ -39,6 +39,7 @@ impl Database {
             Some(url) => {
                 let options = PgConnectOptions::from_str(url)
                     .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+                tracing::info!(database = %redact_url(url), "using the PostgreSQL server DATABASE_URL names");
                 (options, None)
             }
             None => {

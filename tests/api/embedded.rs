@@ -60,19 +60,31 @@ async fn the_cluster_is_initialised_once_reused_and_stopped_and_readiness_follow
     stop(second).await;
 }
 
+/// A child process killed when the test ends, even by a failed assertion.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[tokio::test]
 async fn a_cluster_left_running_by_a_killed_process_is_adopted_and_stopped() {
     let dir = cluster_dir();
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_filings"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .env_remove("DATABASE_URL")
-        .env("FILINGS_LOG_FORMAT", "json")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = BufReader::new(serve.stderr.take().unwrap());
+    let mut serve = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_filings"))
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .env_remove("DATABASE_URL")
+            .env("FILINGS_LOG_FORMAT", "json")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = BufReader::new(serve.0.stderr.take().unwrap());
     let mut seen = Vec::new();
     for line in stderr.lines() {
         let line = line.unwrap();
@@ -86,8 +98,8 @@ async fn a_cluster_left_running_by_a_killed_process_is_adopted_and_stopped() {
         seen.last().is_some_and(|l| l.contains("serving")),
         "filings serve did not start: {seen:#?}"
     );
-    serve.kill().unwrap(); // SIGKILL: no chance to stop the cluster
-    serve.wait().unwrap();
+    serve.0.kill().unwrap(); // SIGKILL: no chance to stop the cluster
+    serve.0.wait().unwrap();
     let pgdata = dir.path().join("postgres");
     assert!(pgdata.join("postmaster.pid").exists(), "the server outlived its parent");
 
