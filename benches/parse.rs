@@ -72,20 +72,14 @@ fn load() -> Inputs {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     let mut inputs = Inputs {
-        seed: std::fs::read(&seed_path)
-            .ok()
-            .map(|b| Input::new("seed".to_string(), b)),
+        seed: std::fs::read(&seed_path).ok().map(|b| Input::new("seed".to_string(), b)),
         text: Vec::new(),
         html: Vec::new(),
         edgar_html: Vec::new(),
     };
     for path in paths {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("?")
-            .to_string();
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
@@ -98,9 +92,7 @@ fn load() -> Inputs {
         }
     }
     if let Some(seed) = &inputs.seed {
-        inputs
-            .text
-            .insert(0, Input::new(seed.name.clone(), seed.bytes.clone()));
+        inputs.text.insert(0, Input::new(seed.name.clone(), seed.bytes.clone()));
     }
     inputs
 }
@@ -154,10 +146,7 @@ The company reported results for the quarter in line with its earlier guidance.
     let html = format!("<html><body>{}</body></html>", repeat(html_table));
     Inputs {
         seed: None,
-        text: vec![Input::new(
-            "synthetic".to_string(),
-            repeat(text_table).into_bytes(),
-        )],
+        text: vec![Input::new("synthetic".to_string(), repeat(text_table).into_bytes())],
         html: vec![Input::new("synthetic".to_string(), html.into_bytes())],
         edgar_html: Vec::new(),
     }
@@ -242,16 +231,10 @@ fn bench_group(
 
 fn benches(c: &mut Criterion) {
     let inputs = load();
-    for (name, set) in [
-        ("text", &inputs.text),
-        ("html", &inputs.html),
-        ("edgar_html", &inputs.edgar_html),
-    ] {
-        println!(
-            "bench: group {name}: {} files, {} bytes",
-            set.len(),
-            total_bytes(set)
-        );
+    for (name, set) in
+        [("text", &inputs.text), ("html", &inputs.html), ("edgar_html", &inputs.edgar_html)]
+    {
+        println!("bench: group {name}: {} files, {} bytes", set.len(), total_bytes(set));
     }
     bench_group(c, "text", &inputs.text, Reader::Text, inputs.seed.as_ref());
     bench_group(c, "html", &inputs.html, Reader::Html, None);

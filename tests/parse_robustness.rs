@@ -16,12 +16,8 @@ use proptest::sample::Index;
 use proptest::test_runner::FileFailurePersistence;
 
 /// Automatic detection and every forced layout.
-const FORMATS: [Option<InputFormat>; 4] = [
-    None,
-    Some(InputFormat::Edgar),
-    Some(InputFormat::Html),
-    Some(InputFormat::Text),
-];
+const FORMATS: [Option<InputFormat>; 4] =
+    [None, Some(InputFormat::Edgar), Some(InputFormat::Html), Some(InputFormat::Text)];
 
 /// Cases per property: enough to shake out shallow bugs, few enough for a debug build.
 const CASES: u32 = 64;
@@ -178,12 +174,7 @@ fn assert_well_formed(parsed: &ParsedFiling, input: &[u8], format: Option<InputF
         .map(|f| ("fact", f.span))
         .chain(parsed.statements.iter().map(|s| ("statement", s.span)))
         .chain(parsed.documents.iter().map(|d| ("document", d.span)))
-        .chain(
-            parsed
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.span.map(|s| ("diagnostic", s))),
-        );
+        .chain(parsed.diagnostics.iter().filter_map(|d| d.span.map(|s| ("diagnostic", s))));
     for (owner, span) in spans {
         assert!(
             span_inside(span, input.len()),
@@ -224,10 +215,7 @@ fn fixtures() -> Vec<Vec<u8>> {
     ];
     match std::fs::read(&seed) {
         Ok(bytes) => all.push(bytes),
-        Err(_) => eprintln!(
-            "{} is absent: mutating the synthetic fixtures only",
-            seed.display()
-        ),
+        Err(_) => eprintln!("{} is absent: mutating the synthetic fixtures only", seed.display()),
     }
     all
 }
@@ -242,11 +230,7 @@ enum Mutation {
     /// Remove a run of bytes.
     Delete { at: Index, len: usize },
     /// Copy a range of whole lines right after itself, `times` times.
-    DuplicateLines {
-        first: Index,
-        count: usize,
-        times: usize,
-    },
+    DuplicateLines { first: Index, count: usize, times: usize },
     /// Insert one of [`TOKENS`].
     Insert { at: Index, token: Index },
 }
@@ -256,13 +240,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<Index>(), 0u8..8).prop_map(|(at, bit)| Mutation::FlipBit { at, bit }),
         (any::<Index>(), any::<u8>()).prop_map(|(at, byte)| Mutation::SetByte { at, byte }),
         (any::<Index>(), 1usize..200).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        (any::<Index>(), 1usize..12, 1usize..4).prop_map(|(first, count, times)| {
-            Mutation::DuplicateLines {
-                first,
-                count,
-                times,
-            }
-        }),
+        (any::<Index>(), 1usize..12, 1usize..4)
+            .prop_map(|(first, count, times)| { Mutation::DuplicateLines { first, count, times } }),
         (any::<Index>(), any::<Index>()).prop_map(|(at, token)| Mutation::Insert { at, token }),
     ]
 }
@@ -276,19 +255,9 @@ fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
             let start = at.index(len);
             bytes.drain(start..(start + n).min(len));
         }
-        Mutation::DuplicateLines {
-            first,
-            count,
-            times,
-        } => {
+        Mutation::DuplicateLines { first, count, times } => {
             let starts: Vec<usize> = std::iter::once(0)
-                .chain(
-                    bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|&(_, &b)| b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
+                .chain(bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1))
                 .collect();
             let line = first.index(starts.len());
             let start = starts[line];
@@ -388,12 +357,9 @@ fn html_formatting_tags_nested_ten_thousand_deep_return() {
 
 #[test]
 fn html_table_with_twenty_thousand_columns_returns() {
-    let header: String = (0..20_000)
-        .map(|i| format!("<td>June 30, {}</td>", 1990 + i % 30))
-        .collect();
-    let row: String = (0..20_000)
-        .map(|i| format!("<td>{},{:03}</td>", i, i % 1000))
-        .collect();
+    let header: String =
+        (0..20_000).map(|i| format!("<td>June 30, {}</td>", 1990 + i % 30)).collect();
+    let row: String = (0..20_000).map(|i| format!("<td>{},{:03}</td>", i, i % 1000)).collect();
     let html = format!(
         "<html><body><p>(In thousands)</p><table><tr><td></td>{header}</tr>\
          <tr><td>Net revenues</td>{row}</tr><tr><td>Total revenues</td>{row}</tr>\
@@ -404,12 +370,8 @@ fn html_table_with_twenty_thousand_columns_returns() {
 
 #[test]
 fn text_table_with_twenty_thousand_columns_returns() {
-    let header: String = (0..20_000)
-        .map(|i| format!("\t{}", 1990 + i % 30))
-        .collect();
-    let row: String = (0..20_000)
-        .map(|i| format!("\t{},{:03}", i, i % 1000))
-        .collect();
+    let header: String = (0..20_000).map(|i| format!("\t{}", 1990 + i % 30)).collect();
+    let row: String = (0..20_000).map(|i| format!("\t{},{:03}", i, i % 1000)).collect();
     let text = format!(
         "Statements of Operations (in thousands)\n{header}\nNet revenues{row}\n\
          Cost of revenues{row}\nGross profit{row}\n"
@@ -436,13 +398,9 @@ fn five_megabyte_single_line_returns() {
 
 #[test]
 fn number_with_four_hundred_digits_returns() {
-    let digits: String = (0..400)
-        .map(|i| char::from(b'0' + (i % 10) as u8))
-        .collect();
-    let grouped: String = (0..400 / 3)
-        .map(|i| format!("{:03}", i % 1000))
-        .collect::<Vec<_>>()
-        .join(",");
+    let digits: String = (0..400).map(|i| char::from(b'0' + (i % 10) as u8)).collect();
+    let grouped: String =
+        (0..400 / 3).map(|i| format!("{:03}", i % 1000)).collect::<Vec<_>>().join(",");
     let text = format!(
         "Statements of Operations (in millions)\n\
          \x20                         Three Months Ended\n\
@@ -495,11 +453,7 @@ fn invalid_utf8_returns() {
         html.insert(i, 0x97);
     }
     parse_timed("cp1252 HTML", &html, &FORMATS);
-    parse_timed(
-        "UTF-16 BOM",
-        &[0xFF, 0xFE, b'<', 0, b'h', 0, 0xD8, 0x3D],
-        &FORMATS,
-    );
+    parse_timed("UTF-16 BOM", &[0xFF, 0xFE, b'<', 0, b'h', 0, 0xD8, 0x3D], &FORMATS);
 }
 
 #[test]
@@ -516,11 +470,7 @@ fn three_megabyte_html_filing_returns() {
         while operating expenses grew more slowly than revenue; see the tables below.</p>\n";
     let section = format!("{}{SYNTHETIC_HTML}", paragraph.repeat(200));
     let html = section.repeat(3 * 1024 * 1024 / section.len() + 1);
-    parse_timed(
-        "3 MB HTML report",
-        html.as_bytes(),
-        &[None, Some(InputFormat::Html)],
-    );
+    parse_timed("3 MB HTML report", html.as_bytes(), &[None, Some(InputFormat::Html)]);
 }
 
 #[test]

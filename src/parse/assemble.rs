@@ -106,32 +106,18 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
                 continue;
             };
             let Some(period) = &col.period else { continue };
-            let unit = draft
-                .items
-                .get(found.target.0)
-                .map_or(Unit::Usd, |i| i.unit);
-            let basis = draft
-                .columns
-                .get(found.target.1)
-                .and_then(|c| c.basis)
-                .unwrap_or(Basis::Gaap);
+            let unit = draft.items.get(found.target.0).map_or(Unit::Usd, |i| i.unit);
+            let basis =
+                draft.columns.get(found.target.1).and_then(|c| c.basis).unwrap_or(Basis::Gaap);
             let scaled = |v: Decimal| {
-                if found.kind == CheckKind::GrossMargin {
-                    v
-                } else {
-                    full_value(draft, unit, v)
-                }
+                if found.kind == CheckKind::GrossMargin { v } else { full_value(draft, unit, v) }
             };
             out.checks.push(Check {
                 kind: found.kind,
                 statement_index: Some(index),
                 description: found.description.clone(),
                 period: period.id.clone(),
-                basis: if found.kind == CheckKind::NonGaapBridge {
-                    Basis::NonGaap
-                } else {
-                    basis
-                },
+                basis: if found.kind == CheckKind::NonGaapBridge { Basis::NonGaap } else { basis },
                 expected: scaled(found.expected),
                 actual: scaled(found.actual),
                 passed: found.passed,
@@ -157,27 +143,17 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
         });
     }
     period_sums(&mut out);
-    out.periods.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then(b.end.cmp(&a.end))
-            .then(a.months.cmp(&b.months))
-    });
+    out.periods
+        .sort_by(|a, b| a.kind.cmp(&b.kind).then(b.end.cmp(&a.end)).then(a.months.cmp(&b.months)));
     out
 }
 
 /// Year-to-date = the sum of its quarters, for every concept printed in all the periods.
 fn period_sums(out: &mut Assembled) {
     let mut by_key: HashMap<(String, Basis, String), Decimal> = HashMap::new();
-    for f in out
-        .facts
-        .iter()
-        .filter(|f| f.unit == Unit::Usd && f.status != FactStatus::Derived)
-    {
+    for f in out.facts.iter().filter(|f| f.unit == Unit::Usd && f.status != FactStatus::Derived) {
         if let Some(concept) = &f.concept {
-            by_key
-                .entry((concept.clone(), f.basis, f.period.clone()))
-                .or_insert(f.value);
+            by_key.entry((concept.clone(), f.basis, f.period.clone())).or_insert(f.value);
         }
     }
     let periods = out.periods.clone();

@@ -36,10 +36,8 @@ pub fn identify(
     text: &str,
 ) -> (CompanyInfo, FilingInfo, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut main = layouts
-        .first()
-        .map(|layout| cover_lines(layout, BODY_LINES))
-        .unwrap_or_default();
+    let mut main =
+        layouts.first().map(|layout| cover_lines(layout, BODY_LINES)).unwrap_or_default();
     if main.is_empty() {
         let head = super::html::scan::prefix(text, FALLBACK_TEXT);
         main = head
@@ -61,10 +59,7 @@ pub fn identify(
     let mut from_cover: Vec<&str> = Vec::new();
 
     let mut company = CompanyInfo {
-        cik: header
-            .cik
-            .clone()
-            .or_else(|| dei.get("EntityCentralIndexKey").map(str::to_owned)),
+        cik: header.cik.clone().or_else(|| dei.get("EntityCentralIndexKey").map(str::to_owned)),
         state_of_incorporation: header.state_of_incorporation.clone(),
         commission_file_number: header.sec_file_number.clone(),
         irs_employer_id: header.irs_number.as_deref().map(patterns::format_irs_id),
@@ -77,15 +72,8 @@ pub fn identify(
         }),
         ..CompanyInfo::default()
     };
-    company.name = company_name(
-        header,
-        &dei,
-        cover,
-        &main,
-        &others,
-        &mut from_cover,
-        &mut diagnostics,
-    );
+    company.name =
+        company_name(header, &dei, cover, &main, &others, &mut from_cover, &mut diagnostics);
 
     if company.state_of_incorporation.is_none() {
         company.state_of_incorporation = dei
@@ -111,10 +99,8 @@ pub fn identify(
             });
     }
     if company.irs_employer_id.is_none() {
-        company.irs_employer_id = dei
-            .get("EntityTaxIdentificationNumber")
-            .map(patterns::format_irs_id)
-            .or_else(|| {
+        company.irs_employer_id =
+            dei.get("EntityTaxIdentificationNumber").map(patterns::format_irs_id).or_else(|| {
                 fill(
                     &mut from_cover,
                     "IRS employer id",
@@ -139,11 +125,10 @@ pub fn identify(
             )
         });
     }
-    let tagged_ticker = dei.get("TradingSymbol").map(str::to_owned).zip(
-        dei.get("SecurityExchangeName")
-            .and_then(data::exchange_name)
-            .map(str::to_owned),
-    );
+    let tagged_ticker = dei
+        .get("TradingSymbol")
+        .map(str::to_owned)
+        .zip(dei.get("SecurityExchangeName").and_then(data::exchange_name).map(str::to_owned));
     if let Some((symbol, exchange)) =
         tagged_ticker.or_else(|| fields::ticker(&main).or_else(|| fields::ticker(&others)))
     {
@@ -152,14 +137,10 @@ pub fn identify(
     }
 
     let mut filing = FilingInfo {
-        form_type: header
-            .form_type
-            .clone()
-            .or_else(|| dei.get("DocumentType").map(str::to_owned)),
-        report_date: header.period_of_report.or_else(|| {
-            dei.get("DocumentPeriodEndDate")
-                .and_then(patterns::find_date)
-        }),
+        form_type: header.form_type.clone().or_else(|| dei.get("DocumentType").map(str::to_owned)),
+        report_date: header
+            .period_of_report
+            .or_else(|| dei.get("DocumentPeriodEndDate").and_then(patterns::find_date)),
         filing_date: header.filed_as_of,
         accession_number: header.accession_number.clone(),
         ..FilingInfo::default()
@@ -174,10 +155,8 @@ pub fn identify(
             fields::labelled(cover, data::DATE_LABELS, patterns::find_date),
         );
     }
-    let current_report = filing
-        .form_type
-        .as_deref()
-        .is_none_or(|form| form.to_ascii_uppercase().starts_with("8-K"));
+    let current_report =
+        filing.form_type.as_deref().is_none_or(|form| form.to_ascii_uppercase().starts_with("8-K"));
     if current_report {
         filing.items = fields::items(&main);
     }
@@ -313,14 +292,11 @@ fn state_code_or_printed(value: &str) -> Option<String> {
 
 /// The address tagged with `dei:EntityAddress...` facts.
 fn dei_address(dei: &dei::DeiFacts) -> Option<String> {
-    let street: Vec<&str> = [
-        "EntityAddressAddressLine1",
-        "EntityAddressAddressLine2",
-        "EntityAddressCityOrTown",
-    ]
-    .iter()
-    .filter_map(|name| dei.get(name))
-    .collect();
+    let street: Vec<&str> =
+        ["EntityAddressAddressLine1", "EntityAddressAddressLine2", "EntityAddressCityOrTown"]
+            .iter()
+            .filter_map(|name| dei.get(name))
+            .collect();
     if street.is_empty() {
         return None;
     }
@@ -342,10 +318,7 @@ fn exhibit_part_types(text: &str) -> Vec<String> {
     while let Some((at, _)) = find_any_tag(text, from, &["<TYPE>EX-"]) {
         from = at + 1;
         let start = at + "<TYPE>EX-".len();
-        let line = text
-            .get(start..)
-            .and_then(|rest| rest.lines().next())
-            .unwrap_or("");
+        let line = text.get(start..).and_then(|rest| rest.lines().next()).unwrap_or("");
         let number = line.split('<').next().unwrap_or("").trim();
         let data_file = number.starts_with("100") || number.starts_with("101");
         if !number.is_empty()

@@ -34,11 +34,7 @@ pub fn decode(input: &[u8]) -> Decoded {
         checkpoints.push((0, skipped));
     }
     if let Ok(text) = std::str::from_utf8(body) {
-        return Decoded {
-            text: text.to_owned(),
-            checkpoints,
-            input_len: input.len(),
-        };
+        return Decoded { text: text.to_owned(), checkpoints, input_len: input.len() };
     }
 
     let mut text = String::with_capacity(body.len() + body.len() / 8);
@@ -67,11 +63,7 @@ pub fn decode(input: &[u8]) -> Decoded {
             }
         }
     }
-    Decoded {
-        text,
-        checkpoints,
-        input_len: input.len(),
-    }
+    Decoded { text, checkpoints, input_len: input.len() }
 }
 
 /// One byte read as Windows-1252 (via `encoding_rs`, which maps every byte to a character).
@@ -81,10 +73,7 @@ fn windows_1252_char(byte: u8) -> char {
     }
     let bytes = [byte];
     let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-    decoded
-        .chars()
-        .next()
-        .unwrap_or(char::REPLACEMENT_CHARACTER)
+    decoded.chars().next().unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 impl Decoded {
@@ -97,19 +86,14 @@ impl Decoded {
 
     /// Map one text offset to an input offset (clamped to the input length).
     fn original_offset(&self, offset: usize) -> usize {
-        let index = self
-            .checkpoints
-            .partition_point(|&(text_at, _)| text_at <= offset);
+        let index = self.checkpoints.partition_point(|&(text_at, _)| text_at <= offset);
         let mapped = match index.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
             Some(&(text_at, input_at)) => input_at + (offset - text_at),
             None => offset,
         };
         // A text offset inside a multi-byte character (never produced by the readers) must
         // still not point past the next checkpoint's input position.
-        let limit = self
-            .checkpoints
-            .get(index)
-            .map_or(self.input_len, |&(_, input_at)| input_at);
+        let limit = self.checkpoints.get(index).map_or(self.input_len, |&(_, input_at)| input_at);
         mapped.min(limit).min(self.input_len)
     }
 }
@@ -147,12 +131,8 @@ mod tests {
 
     #[test]
     fn mixed_input_keeps_valid_utf8_and_reads_stray_bytes_as_cp1252() {
-        let input = "caf\u{e9} "
-            .as_bytes()
-            .iter()
-            .copied()
-            .chain(*b"\x93quoted\x94")
-            .collect::<Vec<_>>();
+        let input =
+            "caf\u{e9} ".as_bytes().iter().copied().chain(*b"\x93quoted\x94").collect::<Vec<_>>();
         let decoded = decode(&input);
         assert_eq!(decoded.text, "caf\u{e9} \u{201c}quoted\u{201d}");
         let start = decoded.text.find("quoted").unwrap_or(0);

@@ -66,23 +66,14 @@ pub struct Submission {
 /// or untagged header lines appear near the start; HTML when it looks like markup; else text.
 pub fn detect_format(text: &str) -> InputFormat {
     let window = prefix(text, DETECT_WINDOW);
-    let envelope = [
-        "<SEC-DOCUMENT>",
-        "<SEC-HEADER>",
-        "<IMS-HEADER>",
-        "<DOCUMENT>",
-    ];
+    let envelope = ["<SEC-DOCUMENT>", "<SEC-HEADER>", "<IMS-HEADER>", "<DOCUMENT>"];
     if envelope.iter().any(|tag| contains_ignore_case(window, tag))
         || (contains_ignore_case(window, "ACCESSION NUMBER:")
             && contains_ignore_case(window, "CONFORMED SUBMISSION TYPE:"))
     {
         return InputFormat::Edgar;
     }
-    if looks_like_html(window) {
-        InputFormat::Html
-    } else {
-        InputFormat::Text
-    }
+    if looks_like_html(window) { InputFormat::Html } else { InputFormat::Text }
 }
 
 /// Whether a document body is HTML rather than plain text.
@@ -91,9 +82,7 @@ pub fn detect_format(text: &str) -> InputFormat {
 /// `<table` only counts together with row or cell tags.
 pub fn looks_like_html(body: &str) -> bool {
     let window = prefix(body, PART_MARKUP_WINDOW);
-    STRONG_MARKUP
-        .iter()
-        .any(|marker| contains_ignore_case(window, marker))
+    STRONG_MARKUP.iter().any(|marker| contains_ignore_case(window, marker))
         || (contains_ignore_case(window, "<table")
             && (contains_ignore_case(window, "<tr") || contains_ignore_case(window, "<td")))
 }
@@ -102,18 +91,8 @@ pub fn looks_like_html(body: &str) -> bool {
 pub fn split(text: &str, format: InputFormat) -> (Submission, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if format != InputFormat::Edgar {
-        let part = DocumentPart {
-            format,
-            span: [0, text.len()],
-            ..DocumentPart::default()
-        };
-        return (
-            Submission {
-                header: SecHeader::default(),
-                parts: vec![part],
-            },
-            diagnostics,
-        );
+        let part = DocumentPart { format, span: [0, text.len()], ..DocumentPart::default() };
+        return (Submission { header: SecHeader::default(), parts: vec![part] }, diagnostics);
     }
 
     let first_document = find_any_tag(text, 0, &["<DOCUMENT>"]).map(|(at, _)| at);
@@ -134,21 +113,13 @@ pub fn split(text: &str, format: InputFormat) -> (Submission, Vec<Diagnostic>) {
         let start = header_region.map_or(0, |[_, end]| end);
         let start = skip_closing_header_tag(text, start);
         let body = text.get(start..).unwrap_or("");
-        let format = if looks_like_html(body) {
-            InputFormat::Html
-        } else {
-            InputFormat::Text
-        };
+        let format = if looks_like_html(body) { InputFormat::Html } else { InputFormat::Text };
         diagnostics.push(Diagnostic::warning(
             "no_document_parts",
             "EDGAR envelope without <DOCUMENT> parts; reading the text after the header as one document",
             Some([start, text.len()]),
         ));
-        parts.push(DocumentPart {
-            format,
-            span: [start, text.len()],
-            ..DocumentPart::default()
-        });
+        parts.push(DocumentPart { format, span: [start, text.len()], ..DocumentPart::default() });
     }
     (Submission { header, parts }, diagnostics)
 }
@@ -190,9 +161,7 @@ fn read_document(
     const BODY_END: &[&str] = &["</TEXT>", "</DOCUMENT>", "<DOCUMENT>"];
 
     let meta_end = find_any_tag(text, start, META_END);
-    let meta = text
-        .get(start..meta_end.map_or(text.len(), |(at, _)| at))
-        .unwrap_or("");
+    let meta = text.get(start..meta_end.map_or(text.len(), |(at, _)| at)).unwrap_or("");
     let mut part = DocumentPart::default();
     for line in meta.lines() {
         let line = line.trim();
@@ -249,11 +218,7 @@ fn read_document(
 /// Where the next document starts, given the end tag (`which` indexes `</TEXT>`,
 /// `</DOCUMENT>`, `<DOCUMENT>`) found at `at`.
 fn next_document(text: &str, at: usize, which: usize) -> Option<usize> {
-    if which == 2 {
-        Some(at)
-    } else {
-        find_any_tag(text, at + 1, &["<DOCUMENT>"]).map(|(p, _)| p)
-    }
+    if which == 2 { Some(at) } else { find_any_tag(text, at + 1, &["<DOCUMENT>"]).map(|(p, _)| p) }
 }
 
 fn unterminated(part: &DocumentPart, span: Span) -> Diagnostic {

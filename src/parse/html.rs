@@ -61,9 +61,7 @@ pub fn read(html: &str, base: usize) -> Layout {
     }
     reader.flush_line();
     reader.flush_pre_line();
-    Layout {
-        blocks: reader.blocks,
-    }
+    Layout { blocks: reader.blocks }
 }
 
 /// Tables that contain another table: page layout, not data.
@@ -90,10 +88,7 @@ fn element_name(node: NodeRef<'_, Node>) -> Option<&str> {
 
 /// Elements whose content is never printed (or is inline-XBRL metadata).
 fn is_unprinted(name: &str) -> bool {
-    matches!(
-        name,
-        "head" | "script" | "style" | "title" | "template" | "noscript" | "ix:header"
-    )
+    matches!(name, "head" | "script" | "style" | "title" | "template" | "noscript" | "ix:header")
 }
 
 /// Elements that start a new line of running text.
@@ -151,12 +146,8 @@ fn is_hidden(element: &Element) -> bool {
             let mut hidden = false;
             while let Some(at) = scan::find_ignore_case(value, from, "display") {
                 let rest = bytes.get(at + 7..).unwrap_or_default();
-                let rest: Vec<u8> = rest
-                    .iter()
-                    .copied()
-                    .filter(|b| !b.is_ascii_whitespace())
-                    .take(5)
-                    .collect();
+                let rest: Vec<u8> =
+                    rest.iter().copied().filter(|b| !b.is_ascii_whitespace()).take(5).collect();
                 if rest.eq_ignore_ascii_case(b":none") {
                     hidden = true;
                     break;
@@ -169,10 +160,7 @@ fn is_hidden(element: &Element) -> bool {
 }
 
 fn attribute<'a>(element: &'a Element, wanted: &str) -> Option<&'a str> {
-    element
-        .attrs()
-        .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
-        .map(|(_, value)| value)
+    element.attrs().find(|(name, _)| name.eq_ignore_ascii_case(wanted)).map(|(_, value)| value)
 }
 
 /// The walk's state.

@@ -46,11 +46,7 @@ struct Lexicon {
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // The file is part of the binary and covered by tests, so a broken file fails every test.
     let file: File = toml::from_str(include_str!("lexicon.toml")).expect("lexicon.toml is valid");
-    let mut lexicon = Lexicon {
-        concepts: Vec::new(),
-        exact: HashMap::new(),
-        patterns: Vec::new(),
-    };
+    let mut lexicon = Lexicon { concepts: Vec::new(), exact: HashMap::new(), patterns: Vec::new() };
     for entry in file.concept {
         let index = lexicon.concepts.len();
         let unit = match entry.unit.as_deref() {
@@ -60,11 +56,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             Some("pure") => Unit::Pure,
             _ => Unit::Usd,
         };
-        lexicon.concepts.push(ConceptInfo {
-            key: entry.key,
-            unit,
-            total: entry.total,
-        });
+        lexicon.concepts.push(ConceptInfo { key: entry.key, unit, total: entry.total });
         for label in entry.labels {
             lexicon.exact.entry(normalize(&label)).or_insert(index);
         }
@@ -162,10 +154,7 @@ mod tests {
     #[test]
     fn labels_match_across_case_punctuation_and_footnotes() {
         assert_eq!(lookup("Revenues").map(|c| c.key.as_str()), Some("revenue"));
-        assert_eq!(
-            lookup("NET INCOME/ (LOSS)").map(|c| c.key.as_str()),
-            Some("net_income")
-        );
+        assert_eq!(lookup("NET INCOME/ (LOSS)").map(|c| c.key.as_str()), Some("net_income"));
         assert_eq!(
             lookup("Total stockholders' equity").map(|c| c.key.as_str()),
             Some("total_stockholders_equity")
@@ -178,10 +167,7 @@ mod tests {
             lookup("Amort. of goodwill and purchased intangible assets").map(|c| c.key.as_str()),
             Some("amortization_of_intangibles")
         );
-        assert_eq!(
-            lookup("Gross profit %").map(|c| c.unit),
-            Some(Unit::Percent)
-        );
+        assert_eq!(lookup("Gross profit %").map(|c| c.unit), Some(Unit::Percent));
     }
 
     #[test]
@@ -196,10 +182,7 @@ mod tests {
             unit_from_label("Basic and diluted net loss per share"),
             Some(Unit::UsdPerShare)
         );
-        assert_eq!(
-            unit_from_label("Shares used in computation"),
-            Some(Unit::Shares)
-        );
+        assert_eq!(unit_from_label("Shares used in computation"), Some(Unit::Shares));
         assert_eq!(unit_from_label("Gross profit %"), Some(Unit::Percent));
         assert_eq!(unit_from_label("Revenues"), None);
     }

@@ -41,9 +41,7 @@ pub struct ParseOptions {
 pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
     let decoded = decode::decode(input);
     let text = decoded.text.as_str();
-    let format = options
-        .format
-        .unwrap_or_else(|| envelope::detect_format(text));
+    let format = options.format.unwrap_or_else(|| envelope::detect_format(text));
     let (submission, mut diagnostics) = envelope::split(text, format);
     let mut layouts = Vec::new();
     for part in submission.parts.iter().filter(|p| p.skipped.is_none()) {
@@ -82,11 +80,8 @@ pub fn parse(input: &[u8], options: &ParseOptions) -> ParsedFiling {
     for draft in &mut drafts {
         reconcile::reconcile(draft, &mut diagnostics);
     }
-    let calendar = timeline::Calendar {
-        report_date: filing.report_date,
-        fye_month,
-        claims: &claims,
-    };
+    let calendar =
+        timeline::Calendar { report_date: filing.report_date, fye_month, claims: &claims };
     timeline::resolve(&mut drafts, &calendar, &mut diagnostics);
     let assembled = assemble::assemble(&drafts);
     if assembled.statements.is_empty() {

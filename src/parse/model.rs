@@ -54,9 +54,7 @@ impl std::str::FromStr for InputFormat {
             "edgar" => Ok(Self::Edgar),
             "html" => Ok(Self::Html),
             "text" => Ok(Self::Text),
-            other => Err(format!(
-                "unknown format `{other}` (expected edgar, html or text)"
-            )),
+            other => Err(format!("unknown format `{other}` (expected edgar, html or text)")),
         }
     }
 }
@@ -319,21 +317,11 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An informational note.
     pub fn info(code: &str, message: impl Into<String>, span: Option<Span>) -> Self {
-        Self {
-            severity: Severity::Info,
-            code: code.to_owned(),
-            message: message.into(),
-            span,
-        }
+        Self { severity: Severity::Info, code: code.to_owned(), message: message.into(), span }
     }
 
     /// Something that may make the result incomplete or wrong.
     pub fn warning(code: &str, message: impl Into<String>, span: Option<Span>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            code: code.to_owned(),
-            message: message.into(),
-            span,
-        }
+        Self { severity: Severity::Warning, code: code.to_owned(), message: message.into(), span }
     }
 }

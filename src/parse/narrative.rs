@@ -9,6 +9,10 @@ use std::sync::LazyLock;
 
 use super::periods;
 
+/// A period phrase: byte range, (months, end) when absolute, and whether it is relative
+/// ("the same period last year").
+type Phrase = (usize, usize, Option<(u32, NaiveDate)>, bool);
+
 /// One stated figure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
@@ -60,7 +64,7 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
         let masked = PER_SHARE
             .replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()))
             .into_owned();
-        let phrases: Vec<(usize, usize, Option<(u32, NaiveDate)>, bool)> = PERIOD
+        let phrases: Vec<Phrase> = PERIOD
             .captures_iter(&masked)
             .filter_map(|c| {
                 let m = c.get(0)?;
@@ -77,11 +81,7 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
                     };
                     (3, q)
                 } else if let Some(h) = c.get(2) {
-                    if h.as_str().eq_ignore_ascii_case("six") {
-                        (6, 2)
-                    } else {
-                        (9, 3)
-                    }
+                    if h.as_str().eq_ignore_ascii_case("six") { (6, 2) } else { (9, 3) }
                 } else {
                     (12, 4)
                 };
@@ -104,10 +104,8 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
                 Some((m.start(), m.end(), value * unit, tolerance))
             })
             .collect();
-        let measures: Vec<(usize, &str)> = MEASURE
-            .find_iter(&masked)
-            .map(|m| (m.start(), m.as_str()))
-            .collect();
+        let measures: Vec<(usize, &str)> =
+            MEASURE.find_iter(&masked).map(|m| (m.start(), m.as_str())).collect();
         let mut last_period: Option<(u32, NaiveDate)> = None;
         for (k, &(start, end, amount, tolerance)) in amounts.iter().enumerate() {
             let prev_end = if k == 0 { 0 } else { amounts[k - 1].1 };
@@ -115,10 +113,7 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
             let after = phrases.iter().find(|p| {
                 p.0 >= end && p.0 < next_start && masked[end..p.0].split_whitespace().count() <= 2
             });
-            let before = phrases
-                .iter()
-                .rev()
-                .find(|p| p.1 <= start && p.0 >= prev_end);
+            let before = phrases.iter().rev().find(|p| p.1 <= start && p.0 >= prev_end);
             let Some(phrase) = after.or(before) else {
                 continue;
             };
@@ -186,10 +181,8 @@ mod tests {
     fn each_amount_takes_the_period_it_is_stated_for() {
         let text = "Sales for the third quarter of fiscal 2010 were $12.5 million compared with $11.0 million for the second quarter of fiscal 2010 and $9.8 million for the third quarter of fiscal 2009.";
         let claims = claims(text, 12);
-        let got: Vec<(String, NaiveDate)> = claims
-            .iter()
-            .map(|c| (c.amount.normalize().to_string(), c.end))
-            .collect();
+        let got: Vec<(String, NaiveDate)> =
+            claims.iter().map(|c| (c.amount.normalize().to_string(), c.end)).collect();
         assert_eq!(
             got,
             [
@@ -198,11 +191,7 @@ mod tests {
                 ("9800000".into(), d(2009, 9, 30))
             ]
         );
-        assert!(
-            claims
-                .iter()
-                .all(|c| c.concept == "revenue" && c.months == 3)
-        );
+        assert!(claims.iter().all(|c| c.concept == "revenue" && c.months == 3));
     }
 
     #[test]

@@ -46,10 +46,7 @@ impl CellScan {
     /// A cell of words that happens to hold a number ("in Constant Currency (1)", "Note 3"):
     /// its numbers are no amounts.
     pub fn is_textual(&self) -> bool {
-        self.words
-            .iter()
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-            .count()
+        self.words.iter().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2).count()
             >= 2
     }
 }
@@ -67,10 +64,7 @@ pub fn is_blank_word(word: &str) -> bool {
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{97}' | '\u{96}'
-    )
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{97}' | '\u{96}')
 }
 
 fn is_minus(c: char) -> bool {
@@ -90,16 +84,10 @@ pub fn scan(text: &str) -> CellScan {
         }
         match read_number(&chars, i, text.len()) {
             Some(Read::Number { end_index, token }) => {
-                out.numbers.push(NumberToken {
-                    range: (start, token.1),
-                    ..token.0
-                });
+                out.numbers.push(NumberToken { range: (start, token.1), ..token.0 });
                 i = end_index;
             }
-            Some(Read::Garbage {
-                end_index,
-                end_byte,
-            }) => {
+            Some(Read::Garbage { end_index, end_byte }) => {
                 out.garbage.push(text[start..end_byte].to_owned());
                 i = end_index;
             }
@@ -119,14 +107,8 @@ pub fn scan(text: &str) -> CellScan {
 }
 
 enum Read {
-    Number {
-        end_index: usize,
-        token: (NumberToken, usize),
-    },
-    Garbage {
-        end_index: usize,
-        end_byte: usize,
-    },
+    Number { end_index: usize, token: (NumberToken, usize) },
+    Garbage { end_index: usize, end_byte: usize },
 }
 
 /// Try to read one number starting at `chars[i]`.
@@ -224,9 +206,7 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
         }
         end += 1;
     }
-    let followed_by_junk = chars
-        .get(end)
-        .is_some_and(|p| !p.1.is_whitespace() && p.1 != '$');
+    let followed_by_junk = chars.get(end).is_some_and(|p| !p.1.is_whitespace() && p.1 != '$');
     // converted text drops the closing parenthesis: "(396,213" at the end of a token is
     // still a negative amount
     if paren && !followed_by_junk && groups_ok {
@@ -238,10 +218,7 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
         while j < chars.len() && !chars[j].1.is_whitespace() {
             j += 1;
         }
-        return Some(Read::Garbage {
-            end_index: j,
-            end_byte: byte_at(j),
-        });
+        return Some(Read::Garbage { end_index: j, end_byte: byte_at(j) });
     }
     let mut value = Decimal::from_str(&body).ok()?;
     if negative {
@@ -253,13 +230,7 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
     Some(Read::Number {
         end_index: end,
         token: (
-            NumberToken {
-                value,
-                text: printed,
-                range: (start_byte, end_byte),
-                percent,
-                currency,
-            },
+            NumberToken { value, text: printed, range: (start_byte, end_byte), percent, currency },
             end_byte,
         ),
     })
@@ -270,9 +241,7 @@ fn next_is_digit(chars: &[(usize, char)], i: usize) -> bool {
     while chars.get(j).is_some_and(|p| p.1 == '$' || p.1 == ' ') {
         j += 1;
     }
-    chars
-        .get(j)
-        .is_some_and(|p| p.1.is_ascii_digit() || p.1 == '.')
+    chars.get(j).is_some_and(|p| p.1.is_ascii_digit() || p.1 == '.')
 }
 
 #[cfg(test)]
@@ -280,11 +249,7 @@ mod tests {
     use super::*;
 
     fn values(text: &str) -> Vec<String> {
-        scan(text)
-            .numbers
-            .iter()
-            .map(|n| n.value.to_string())
-            .collect()
+        scan(text).numbers.iter().map(|n| n.value.to_string()).collect()
     }
 
     #[test]

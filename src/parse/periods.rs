@@ -91,9 +91,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -142,10 +140,8 @@ pub fn read_header(text: &str) -> HeaderFacts {
     let lower = text.to_lowercase();
     for (i, w) in ws.iter().enumerate() {
         let next = ws.get(i + 1).map(String::as_str);
-        if matches!(
-            next,
-            Some("months" | "month" | "mos" | "weeks" | "week" | "menths" | "monts")
-        ) && let Some(n) = number_word(w)
+        if matches!(next, Some("months" | "month" | "mos" | "weeks" | "week" | "menths" | "monts"))
+            && let Some(n) = number_word(w)
         {
             if next.is_some_and(|n| n.starts_with("week")) {
                 facts.weeks = Some(n);
@@ -192,10 +188,8 @@ fn read_dates(ws: &[String], facts: &mut HeaderFacts) {
             (Some(m), false, 1)
         } else if let Some(m) = month_fuzzy(w) {
             (Some(m), true, 1)
-        } else if let Some(joined) = ws
-            .get(i + 1)
-            .map(|n| format!("{w}{n}"))
-            .filter(|_| w.len() >= 3)
+        } else if let Some(joined) =
+            ws.get(i + 1).map(|n| format!("{w}{n}")).filter(|_| w.len() >= 3)
             && let Some(m) = month_fuzzy(&joined).or(month_exact(&joined))
         {
             (Some(m), true, 2)
@@ -203,16 +197,10 @@ fn read_dates(ws: &[String], facts: &mut HeaderFacts) {
             (None, false, 0)
         };
         if let Some(month) = month {
-            let mut date = PartialDate {
-                month: Some(month),
-                fuzzy,
-                ..Default::default()
-            };
+            let mut date = PartialDate { month: Some(month), fuzzy, ..Default::default() };
             let mut j = i + width;
-            if let Some(day) = ws
-                .get(j)
-                .and_then(|d| d.parse::<u32>().ok())
-                .filter(|d| (1..=31).contains(d))
+            if let Some(day) =
+                ws.get(j).and_then(|d| d.parse::<u32>().ok()).filter(|d| (1..=31).contains(d))
             {
                 date.day = Some(day);
                 j += 1;
@@ -243,9 +231,7 @@ fn parse_year(word: &str) -> Option<i32> {
     if word.len() != 4 {
         return None;
     }
-    word.parse::<i32>()
-        .ok()
-        .filter(|y| (1900..=2100).contains(y))
+    word.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
 }
 
 /// Bases named in header text, left to right.
@@ -259,15 +245,9 @@ pub fn read_bases(lower: &str) -> Vec<Basis> {
             from = at + needle.len();
         }
     };
-    for needle in [
-        "non-gaap",
-        "non gaap",
-        "nongaap",
-        "non-us gaap",
-        "adjusted",
-        "pro forma",
-        "pro-forma",
-    ] {
+    for needle in
+        ["non-gaap", "non gaap", "nongaap", "non-us gaap", "adjusted", "pro forma", "pro-forma"]
+    {
         search(needle, Basis::NonGaap, &mut found);
     }
     for needle in ["adjustments", "adjustment", "justments", "adj.", "adjs"] {
@@ -275,11 +255,8 @@ pub fn read_bases(lower: &str) -> Vec<Basis> {
     }
     search("gaap", Basis::Gaap, &mut found);
     // "gaap" inside "non-gaap" is not a GAAP column
-    let non_gaap_spans: Vec<(usize, usize)> = found
-        .iter()
-        .filter(|(_, b)| *b == Basis::NonGaap)
-        .map(|(at, _)| (*at, *at + 12))
-        .collect();
+    let non_gaap_spans: Vec<(usize, usize)> =
+        found.iter().filter(|(_, b)| *b == Basis::NonGaap).map(|(at, _)| (*at, *at + 12)).collect();
     found.retain(|(at, b)| {
         *b != Basis::Gaap || !non_gaap_spans.iter().any(|(s, e)| at > s && at < e)
     });
@@ -291,11 +268,7 @@ pub fn read_bases(lower: &str) -> Vec<Basis> {
 
 /// Last day of a month.
 pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
-    let (ny, nm) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
     NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
 }
 
@@ -303,9 +276,7 @@ pub fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
 /// other dates step back by whole weeks: 13 per quarter).
 pub fn duration_start(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option<NaiveDate> {
     if let Some(weeks) = weeks {
-        return end
-            .checked_sub_signed(Duration::weeks(weeks as i64))?
-            .succ_opt();
+        return end.checked_sub_signed(Duration::weeks(weeks as i64))?.succ_opt();
     }
     if month_end(end.year(), end.month()) == Some(end) {
         let total = end.year() * 12 + end.month() as i32 - 1 - months as i32 + 1;
@@ -313,8 +284,7 @@ pub fn duration_start(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option
         return NaiveDate::from_ymd_opt(y, m, 1);
     }
     // a fiscal calendar of weeks (e.g. "June 26, 2004"): 13 weeks a quarter
-    end.checked_sub_signed(Duration::weeks(13 * (months as i64) / 3))?
-        .succ_opt()
+    end.checked_sub_signed(Duration::weeks(13 * (months as i64) / 3))?.succ_opt()
 }
 
 /// A duration period.
@@ -369,10 +339,7 @@ mod tests {
 
     #[test]
     fn durations_are_read_from_words_and_weeks() {
-        assert_eq!(
-            read_header("Three months ended June 30, 2003").months,
-            Some(3)
-        );
+        assert_eq!(read_header("Three months ended June 30, 2003").months, Some(3));
         assert_eq!(read_header("Six Months Ended").months, Some(6));
         assert_eq!(read_header("26 Weeks Ended").months, Some(6));
         assert_eq!(read_header("13 weeks ended July 3, 2004").weeks, Some(13));
@@ -385,12 +352,7 @@ mod tests {
         let facts = read_header("June 30, 2003 (Unaudited)");
         assert_eq!(
             facts.dates,
-            [PartialDate {
-                month: Some(6),
-                day: Some(30),
-                year: Some(2003),
-                fuzzy: false
-            }]
+            [PartialDate { month: Some(6), day: Some(30), year: Some(2003), fuzzy: false }]
         );
         let facts = read_header("Three Months Ended June 30,");
         assert_eq!(facts.dates[0].year, None);
@@ -424,14 +386,8 @@ mod tests {
         let p = duration(d(2003, 6, 30), 3, None).unwrap();
         assert_eq!(p.id, "3M-2003-06-30");
         assert_eq!(p.start, Some(d(2003, 4, 1)));
-        assert_eq!(
-            duration(d(2003, 6, 30), 6, None).unwrap().start,
-            Some(d(2003, 1, 1))
-        );
-        assert_eq!(
-            duration(d(2004, 7, 3), 3, Some(13)).unwrap().start,
-            Some(d(2004, 4, 4))
-        );
+        assert_eq!(duration(d(2003, 6, 30), 6, None).unwrap().start, Some(d(2003, 1, 1)));
+        assert_eq!(duration(d(2004, 7, 3), 3, Some(13)).unwrap().start, Some(d(2004, 4, 4)));
         assert_eq!(instant(d(2002, 12, 31)).id, "I-2002-12-31");
         assert_eq!(fiscal_quarter_end(2003, 2, 12), Some(d(2003, 6, 30)));
         assert_eq!(fiscal_quarter_end(2004, 3, 9), Some(d(2004, 6, 30)));

@@ -93,13 +93,7 @@ fn running_text(all: &[Line<'_>], from: usize, to: usize, base: usize, blocks: &
                 if let Some((p, _)) = paragraph.take() {
                     blocks.push(Block::Text(p));
                 }
-                paragraph = Some((
-                    TextLine {
-                        text: table::collapse(trimmed),
-                        span,
-                    },
-                    line,
-                ));
+                paragraph = Some((TextLine { text: table::collapse(trimmed), span }, line));
             }
         }
     }

@@ -65,11 +65,7 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
                 "period_inferred",
                 format!(
                     "column headed `{}` read as {} ({why})",
-                    if text.is_empty() {
-                        col.header.as_str()
-                    } else {
-                        text.as_str()
-                    },
+                    if text.is_empty() { col.header.as_str() } else { text.as_str() },
                     period.id
                 ),
                 None,
@@ -101,13 +97,7 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
                 let h = draft.columns[*k].header.to_lowercase();
                 h.contains("consolidated") || h.contains("total")
             };
-            let keep = same
-                .iter()
-                .copied()
-                .filter(whole)
-                .last()
-                .or(same.last().copied())
-                .unwrap_or(c);
+            let keep = same.iter().copied().rfind(whole).or(same.last().copied()).unwrap_or(c);
             for k in same.into_iter().filter(|&k| k != keep) {
                 diagnostics.push(Diagnostic::warning(
                     "duplicate_column",
@@ -126,10 +116,7 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
         }
     }
     for draft in drafts.iter() {
-        for col in draft
-            .columns
-            .iter()
-            .filter(|c| c.period.is_none() && c.period_source.is_empty())
+        for col in draft.columns.iter().filter(|c| c.period.is_none() && c.period_source.is_empty())
         {
             diagnostics.push(Diagnostic::warning(
                 "period_unknown",
@@ -147,26 +134,17 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
 fn period_words(
     facts: &periods::HeaderFacts,
 ) -> (Option<u32>, Option<u32>, Vec<PartialDate>, Vec<i32>) {
-    (
-        facts.months,
-        facts.weeks,
-        facts.dates.clone(),
-        facts.years.clone(),
-    )
+    (facts.months, facts.weeks, facts.dates.clone(), facts.years.clone())
 }
 
 fn from_header(col: &DraftColumn, instant_table: bool) -> Option<Period> {
     let facts = &col.facts;
     let date = facts.dates.first().copied();
-    let year = date
-        .and_then(|d| d.year)
-        .or_else(|| (facts.years.len() == 1).then(|| facts.years[0]));
+    let year =
+        date.and_then(|d| d.year).or_else(|| (facts.years.len() == 1).then(|| facts.years[0]));
     let date = date.filter(|d| !d.fuzzy)?;
     let end = periods::resolve_date(&date, year?)?;
-    if date
-        .day
-        .is_some_and(|day| NaiveDate::from_ymd_opt(end.year(), end.month(), day).is_none())
-    {
+    if date.day.is_some_and(|day| NaiveDate::from_ymd_opt(end.year(), end.month(), day).is_none()) {
         return None;
     }
     match facts.months {
@@ -202,7 +180,7 @@ fn candidates(
         for back in 0..27 {
             let total = anchor.year() * 12 + anchor.month() as i32 - 1 - back;
             let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-            if (m + 12 - calendar.fye_month) % 3 != 0 {
+            if !(m + 12 - calendar.fye_month).is_multiple_of(3) {
                 continue;
             }
             let Some(end) = periods::month_end(y, m) else {
@@ -225,18 +203,13 @@ fn candidates(
 /// before the report date that no column to its left has taken (statements print the
 /// current date first).
 fn instant_candidates(draft: &Draft, c: usize, anchor: NaiveDate) -> Vec<(Period, i64, String)> {
-    let Some(date) = draft.columns[c]
-        .facts
-        .dates
-        .first()
-        .filter(|d| d.year.is_none() && d.month.is_some())
+    let Some(date) =
+        draft.columns[c].facts.dates.first().filter(|d| d.year.is_none() && d.month.is_some())
     else {
         return Vec::new();
     };
-    let taken: Vec<NaiveDate> = draft.columns[..c]
-        .iter()
-        .filter_map(|col| col.period.as_ref().map(|p| p.end))
-        .collect();
+    let taken: Vec<NaiveDate> =
+        draft.columns[..c].iter().filter_map(|col| col.period.as_ref().map(|p| p.end)).collect();
     (0..4)
         .filter_map(|back| periods::resolve_date(date, anchor.year() - back))
         .filter(|end| *end <= anchor)
@@ -259,16 +232,9 @@ fn latest_known_end(drafts: &[Draft]) -> Option<NaiveDate> {
 
 /// Value of a concept in a column, in full units.
 fn column_value(draft: &Draft, c: usize, concept: &str) -> Option<Decimal> {
-    let item = draft
-        .items
-        .iter()
-        .find(|i| !i.dropped && i.concept.as_deref() == Some(concept))?;
+    let item = draft.items.iter().find(|i| !i.dropped && i.concept.as_deref() == Some(concept))?;
     let v = item.values.get(c)?.as_ref()?;
-    Some(if item.unit == Unit::Usd {
-        v.printed * draft.scale.scale
-    } else {
-        v.printed
-    })
+    Some(if item.unit == Unit::Usd { v.printed * draft.scale.scale } else { v.printed })
 }
 
 fn evidence(
@@ -324,9 +290,7 @@ fn evidence(
             score += 1;
         }
         if why.is_empty() && score > 0 {
-            why.push(format!(
-                "the latest period ending before the report date {report}"
-            ));
+            why.push(format!("the latest period ending before the report date {report}"));
         }
     }
     (score, why.join("; "))
@@ -337,7 +301,7 @@ fn latest_end_before(report: NaiveDate, fye_month: u32) -> Option<NaiveDate> {
         let total = report.year() * 12 + report.month() as i32 - 1 - back;
         let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
         let end = periods::month_end(y, m)?;
-        ((m + 12 - fye_month) % 3 == 0 && end <= report).then_some(end)
+        ((m + 12 - fye_month).is_multiple_of(3) && end <= report).then_some(end)
     })
 }
 
@@ -371,12 +335,7 @@ fn resolved_columns(drafts: &[Draft], basis: Basis) -> Vec<(usize, usize, Period
 fn sums_agree(drafts: &[Draft], d: usize, c: usize, period: &Period, basis: Basis) -> Option<i64> {
     let resolved = resolved_columns(drafts, basis);
     let months = period.months?;
-    let concepts = [
-        "revenue",
-        "gross_profit",
-        "operating_expenses",
-        "net_income",
-    ];
+    let concepts = ["revenue", "gross_profit", "operating_expenses", "net_income"];
     let mut best = 0;
     for (d1, c1, p1) in &resolved {
         for (d2, c2, p2) in &resolved {

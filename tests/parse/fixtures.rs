@@ -23,9 +23,7 @@ fn fixtures() -> Vec<PathBuf> {
 type FactKey = (String, String, String, String, Decimal, String, String);
 
 fn as_str(v: &Value) -> String {
-    v.as_str()
-        .map(str::to_owned)
-        .unwrap_or_else(|| v.to_string())
+    v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())
 }
 
 fn extracted_keys(parsed: &ParsedFiling) -> Vec<FactKey> {
@@ -40,9 +38,7 @@ fn extracted_keys(parsed: &ParsedFiling) -> Vec<FactKey> {
                 as_str(&f["label"]),
                 as_str(&f["period"]),
                 as_str(&f["basis"]),
-                Decimal::from_str(&as_str(&f["value"]))
-                    .expect("decimal")
-                    .normalize(),
+                Decimal::from_str(&as_str(&f["value"])).expect("decimal").normalize(),
                 as_str(&f["unit"]),
                 as_str(&f["status"]),
             )
@@ -63,9 +59,7 @@ fn expected_keys(doc: &Value) -> Vec<FactKey> {
                 as_str(&f["label"]),
                 as_str(&f["period"]),
                 as_str(&f["basis"]),
-                Decimal::from_str(&as_str(&f["value"]))
-                    .expect("decimal")
-                    .normalize(),
+                Decimal::from_str(&as_str(&f["value"])).expect("decimal").normalize(),
                 as_str(&f["unit"]),
                 as_str(&f["status"]),
             )
@@ -81,23 +75,16 @@ fn every_fixture_parses_to_exactly_its_expected_output() {
     assert!(!all.is_empty(), "no fixtures found");
     let mut failures = Vec::new();
     for path in all {
-        let expected_path = PathBuf::from(format!(
-            "{}.expected.json",
-            path.with_extension("").display()
-        ));
+        let expected_path =
+            PathBuf::from(format!("{}.expected.json", path.with_extension("").display()));
         let expected: Value = serde_json::from_slice(
             &std::fs::read(&expected_path)
                 .unwrap_or_else(|_| panic!("{} has no expected file", path.display())),
         )
         .expect("expected json");
-        let parsed = parse(
-            &std::fs::read(&path).expect("fixture readable"),
-            &ParseOptions::default(),
-        );
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let parsed =
+            parse(&std::fs::read(&path).expect("fixture readable"), &ParseOptions::default());
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let (got, want) = (extracted_keys(&parsed), expected_keys(&expected));
         for missing in want.iter().filter(|k| !got.contains(k)) {
             failures.push(format!("{name}: missing {missing:?}"));
@@ -107,16 +94,10 @@ fn every_fixture_parses_to_exactly_its_expected_output() {
         }
         let mut periods: Vec<String> = parsed.periods.iter().map(|p| p.id.clone()).collect();
         periods.sort();
-        let want_periods: Vec<String> = expected["periods"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(as_str)
-            .collect();
+        let want_periods: Vec<String> =
+            expected["periods"].as_array().into_iter().flatten().map(as_str).collect();
         if periods != want_periods {
-            failures.push(format!(
-                "{name}: periods {periods:?}, expected {want_periods:?}"
-            ));
+            failures.push(format!("{name}: periods {periods:?}, expected {want_periods:?}"));
         }
         let company = serde_json::to_value(&parsed.company).expect("company serializes");
         let filing = serde_json::to_value(&parsed.filing).expect("filing serializes");

@@ -41,11 +41,7 @@ fn seed_facts_are_at_least_98_percent_exact() {
         );
     }
     let exact = expected.len() - missed.len();
-    eprintln!(
-        "seed: {exact}/{} exact, {} facts extracted",
-        expected.len(),
-        parsed.facts.len()
-    );
+    eprintln!("seed: {exact}/{} exact, {} facts extracted", expected.len(), parsed.facts.len());
     assert!(
         exact * 100 >= expected.len() * 98,
         "only {exact} of {} expected facts exact",
@@ -82,10 +78,8 @@ fn seed_noise_lines_do_not_become_facts() {
     for f in &parsed.facts {
         let printed = f.as_printed.replace(['$', ' '], "");
         assert!(
-            ![
-                "000", "401", "00.170", "200,124", "3,330", "(3,330)", "(720)"
-            ]
-            .contains(&printed.as_str()),
+            !["000", "401", "00.170", "200,124", "3,330", "(3,330)", "(720)"]
+                .contains(&printed.as_str()),
             "noise became a fact: {f:?}"
         );
     }
@@ -96,18 +90,11 @@ fn seed_values_missing_from_the_text_are_derived_and_the_garbled_total_corrected
     let Some(dir) = shared() else { return };
     let input = std::fs::read(dir.join(format!("{SEED}.txt"))).expect("seed readable");
     let parsed = parse(&input, &ParseOptions::default());
-    let derived: Vec<_> = parsed
-        .facts
-        .iter()
-        .filter(|f| f.status == FactStatus::Derived)
-        .collect();
+    let derived: Vec<_> = parsed.facts.iter().filter(|f| f.status == FactStatus::Derived).collect();
     assert_eq!(derived.len(), 2, "derived: {derived:#?}");
     assert!(derived.iter().all(|f| f.formula.is_some()));
-    let corrected: Vec<_> = parsed
-        .facts
-        .iter()
-        .filter(|f| f.status == FactStatus::Corrected)
-        .collect();
+    let corrected: Vec<_> =
+        parsed.facts.iter().filter(|f| f.status == FactStatus::Corrected).collect();
     assert!(
         corrected
             .iter()
@@ -120,10 +107,7 @@ fn seed_values_missing_from_the_text_are_derived_and_the_garbled_total_corrected
 /// "as of ...") as a period id; `None` for anything else (narrative dates).
 fn manifest_period(text: &str) -> Option<String> {
     let t = text.trim().to_lowercase();
-    let date = t
-        .split_whitespace()
-        .last()
-        .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')?;
+    let date = t.split_whitespace().last().filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')?;
     if t.starts_with("as of") {
         return Some(format!("I-{date}"));
     }
@@ -166,16 +150,10 @@ fn corpus_key_figures_are_found() {
             &std::fs::read(dir.join("corpus").join(file)).expect("corpus file readable"),
             &ParseOptions::default(),
         );
-        if entry["statements_present"]
-            .as_array()
-            .is_some_and(|s| s.is_empty())
-        {
+        if entry["statements_present"].as_array().is_some_and(|s| s.is_empty()) {
             assert!(parsed.facts.is_empty(), "{file}: no tables, yet facts");
             assert!(
-                parsed
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.code == "no_financial_tables"),
+                parsed.diagnostics.iter().any(|d| d.code == "no_financial_tables"),
                 "{file}: no diagnostic says why it is empty"
             );
             continue;
@@ -202,17 +180,11 @@ fn corpus_key_figures_are_found() {
             if hit {
                 found += 1;
             } else {
-                eprintln!(
-                    "{file}: not found: {} = {value} ({period})",
-                    figure["label"]
-                );
+                eprintln!("{file}: not found: {} = {value} ({period})", figure["label"]);
             }
         }
     }
     eprintln!("corpus: {found}/{total} key figures found (value and period)");
     // the bar: nine in ten key figures across every layout; the misses are printed above
-    assert!(
-        found * 10 >= total * 9,
-        "only {found} of {total} key figures found"
-    );
+    assert!(found * 10 >= total * 9, "only {found} of {total} key figures found");
 }

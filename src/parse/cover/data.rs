@@ -58,17 +58,11 @@ pub(super) const US_STATES: &[(&str, &str)] = &[
 ];
 
 /// Printed labels of the registrant's name (lowercase, as all labels here).
-pub(super) const NAME_LABELS: &[&str] = &[
-    "exact name of registrant",
-    "exact name of the registrant",
-    "exact name of issuer",
-];
+pub(super) const NAME_LABELS: &[&str] =
+    &["exact name of registrant", "exact name of the registrant", "exact name of issuer"];
 /// Labels of the state of incorporation.
-pub(super) const STATE_LABELS: &[&str] = &[
-    "state or other jurisdiction",
-    "jurisdiction of incorporation",
-    "state of incorporation",
-];
+pub(super) const STATE_LABELS: &[&str] =
+    &["state or other jurisdiction", "jurisdiction of incorporation", "state of incorporation"];
 /// Labels of the commission file number.
 pub(super) const FILE_NUMBER_LABELS: &[&str] = &["commission file", "file number"];
 /// Labels of the IRS employer identification number.
@@ -233,8 +227,5 @@ pub(super) fn us_state_code(text: &str) -> Option<&'static str> {
 /// The canonical name of an exchange mentioned in `text`, if any.
 pub(super) fn exchange_name(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
-    EXCHANGES
-        .iter()
-        .find(|(pattern, _)| lower.contains(pattern))
-        .map(|(_, name)| *name)
+    EXCHANGES.iter().find(|(pattern, _)| lower.contains(pattern)).map(|(_, name)| *name)
 }

@@ -20,10 +20,7 @@ pub(super) struct DeiFacts {
 impl DeiFacts {
     /// The first non-empty value of `dei:<name>`.
     pub(super) fn get(&self, name: &str) -> Option<&str> {
-        self.facts
-            .iter()
-            .find(|(n, v)| n == name && !v.is_empty())
-            .map(|(_, v)| v.as_str())
+        self.facts.iter().find(|(n, v)| n == name && !v.is_empty()).map(|(_, v)| v.as_str())
     }
 }
 
@@ -34,10 +31,7 @@ pub(super) fn read(text: &str) -> DeiFacts {
     let mut from = 0;
     while facts.len() < MAX_FACTS {
         // Inline XBRL is XHTML: attribute names are lowercase.
-        let Some(at) = text
-            .get(from..)
-            .and_then(|rest| rest.find("name=\"dei:"))
-            .map(|p| from + p)
+        let Some(at) = text.get(from..).and_then(|rest| rest.find("name=\"dei:")).map(|p| from + p)
         else {
             break;
         };
@@ -86,10 +80,7 @@ fn plain_text(content: &str) -> String {
     let mut rest = content;
     while let Some(ch) = rest.chars().next() {
         if ch == '<' {
-            rest = rest
-                .find('>')
-                .and_then(|end| rest.get(end + 1..))
-                .unwrap_or("");
+            rest = rest.find('>').and_then(|end| rest.get(end + 1..)).unwrap_or("");
             out.push(' ');
         } else if ch == '&' {
             let (decoded, used) = entity(rest);
@@ -124,9 +115,7 @@ fn entity(text: &str) -> (char, usize) {
                 } else {
                     name.strip_prefix('#').and_then(|dec| dec.parse().ok())
                 };
-            number
-                .and_then(char::from_u32)
-                .map(|c| if c == '\u{a0}' { ' ' } else { c })
+            number.and_then(char::from_u32).map(|c| if c == '\u{a0}' { ' ' } else { c })
         }
     };
     decoded.map_or(('&', 1), |c| (c, end + 1))
@@ -143,15 +132,9 @@ mod tests {
             <meta name="dei:Ignored" content="x"><ix:nonNumeric name="dei:CityAreaCode">603</ix:nonNumeric>"#;
         let facts = read(text);
         assert_eq!(facts.get("EntityCentralIndexKey"), Some("0001777001"));
-        assert_eq!(
-            facts.get("EntityRegistrantName"),
-            Some("Cedar Ridge Instruments Corp")
-        );
+        assert_eq!(facts.get("EntityRegistrantName"), Some("Cedar Ridge Instruments Corp"));
         assert_eq!(facts.get("CityAreaCode"), Some("603"));
         assert_eq!(facts.get("Ignored"), None);
-        assert_eq!(
-            plain_text("A &amp; B &#x2014; &bogus; &"),
-            "A & B \u{2014} &bogus; &"
-        );
+        assert_eq!(plain_text("A &amp; B &#x2014; &bogus; &"), "A & B \u{2014} &bogus; &");
     }
 }

@@ -30,25 +30,13 @@ impl CoverLine {
     /// A line of running text.
     pub(super) fn text(text: String) -> Self {
         let lower = text.to_ascii_lowercase();
-        Self {
-            text,
-            lower,
-            cells: Vec::new(),
-        }
+        Self { text, lower, cells: Vec::new() }
     }
 
     /// A table row from its non-empty cells (its text joins them with two spaces).
     pub(super) fn row(cells: Vec<(usize, usize, String)>) -> Self {
-        let text = cells
-            .iter()
-            .map(|(_, _, t)| t.as_str())
-            .collect::<Vec<_>>()
-            .join("  ");
-        Self {
-            lower: text.to_ascii_lowercase(),
-            text,
-            cells,
-        }
+        let text = cells.iter().map(|(_, _, t)| t.as_str()).collect::<Vec<_>>().join("  ");
+        Self { lower: text.to_ascii_lowercase(), text, cells }
     }
 }
 
@@ -59,11 +47,9 @@ const LINES_FORWARD: usize = 3;
 /// The first line (and offset in it) holding one of `labels`.
 pub(super) fn find_label(lines: &[CoverLine], labels: &[&str]) -> Option<(usize, usize, usize)> {
     lines.iter().enumerate().find_map(|(index, line)| {
-        labels.iter().find_map(|label| {
-            line.lower
-                .find(label)
-                .map(|at| (index, at, at + label.len()))
-        })
+        labels
+            .iter()
+            .find_map(|label| line.lower.find(label).map(|at| (index, at, at + label.len())))
     })
 }
 
@@ -78,20 +64,18 @@ pub(super) fn candidates(
     };
     // A label in parentheses runs from its "(" to its ")".
     let before = line.text.get(..start).unwrap_or("");
-    let (start, end) = match before
-        .rfind('(')
-        .filter(|&open| !before.get(open..).unwrap_or("").contains(')'))
-    {
-        Some(open) => {
-            let close = line
-                .text
-                .get(end..)
-                .and_then(|rest| rest.find(')'))
-                .map_or(line.text.len(), |c| end + c + 1);
-            (open, close)
-        }
-        None => (start, end),
-    };
+    let (start, end) =
+        match before.rfind('(').filter(|&open| !before.get(open..).unwrap_or("").contains(')')) {
+            Some(open) => {
+                let close = line
+                    .text
+                    .get(end..)
+                    .and_then(|rest| rest.find(')'))
+                    .map_or(line.text.len(), |c| end + c + 1);
+                (open, close)
+            }
+            None => (start, end),
+        };
     out.push(line.text.get(..start).unwrap_or("").to_owned());
     out.push(line.text.get(end..).unwrap_or("").to_owned());
     if let Some(above) = cell_above(lines, index, start) {
@@ -140,9 +124,8 @@ pub(super) fn labelled<T>(
 
 /// Free text that can be a value: not a label, not empty, not a whole paragraph.
 pub(super) fn value_text(text: &str) -> Option<String> {
-    let trimmed = text
-        .trim()
-        .trim_matches(|c: char| c == '(' || c == '-' || c == '_' || c.is_whitespace());
+    let trimmed =
+        text.trim().trim_matches(|c: char| c == '(' || c == '-' || c == '_' || c.is_whitespace());
     let lower = trimmed.to_ascii_lowercase();
     let ok = trimmed.chars().count() >= 2
         && trimmed.len() <= 160
@@ -162,15 +145,10 @@ pub(super) fn name_by_suffix(lines: &[CoverLine]) -> Option<String> {
     lines.iter().take(60).find_map(|line| {
         let text = line.text.trim();
         let words: Vec<&str> = text.split_whitespace().collect();
-        let last = words
-            .last()?
-            .trim_end_matches(['.', ',', ')'])
-            .to_ascii_lowercase();
+        let last = words.last()?.trim_end_matches(['.', ',', ')']).to_ascii_lowercase();
         let plausible =
             (2..=8).contains(&words.len()) && text.len() <= 80 && !text.starts_with('(');
-        (plausible && COMPANY_SUFFIXES.contains(&last.as_str()))
-            .then(|| value_text(text))
-            .flatten()
+        (plausible && COMPANY_SUFFIXES.contains(&last.as_str())).then(|| value_text(text)).flatten()
     })
 }
 
@@ -204,14 +182,9 @@ fn address_above(lines: &[CoverLine], index: usize) -> Option<String> {
     let starts_street = |text: &String| {
         let lower = text.to_ascii_lowercase();
         text.starts_with(|c: char| c.is_ascii_digit())
-            || ["one ", "two ", "three ", "p.o.", "po box"]
-                .iter()
-                .any(|p| lower.starts_with(p))
+            || ["one ", "two ", "three ", "p.o.", "po box"].iter().any(|p| lower.starts_with(p))
     };
-    let start = block
-        .iter()
-        .position(starts_street)
-        .unwrap_or(block.len().saturating_sub(1));
+    let start = block.iter().position(starts_street).unwrap_or(block.len().saturating_sub(1));
     let joined = block.get(start..)?.join(", ");
     (!joined.is_empty()).then_some(joined)
 }
@@ -221,18 +194,10 @@ fn address_text(line: &CoverLine) -> Option<String> {
     // Text columns (runs of spaces) read like cells.
     let columns: Vec<&str>;
     let parts: Vec<&str> = if line.cells.is_empty() {
-        columns = line
-            .text
-            .split("  ")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
+        columns = line.text.split("  ").map(str::trim).filter(|p| !p.is_empty()).collect();
         columns
     } else {
-        line.cells
-            .iter()
-            .map(|(_, _, text)| text.as_str())
-            .collect()
+        line.cells.iter().map(|(_, _, text)| text.as_str()).collect()
     };
     let mut out = String::new();
     for cell in parts {
@@ -258,8 +223,7 @@ fn strip_labels(text: &str) -> String {
             break;
         }
     }
-    out.trim_matches(|c: char| c == ',' || c == '(' || c.is_whitespace())
-        .to_owned()
+    out.trim_matches(|c: char| c == ',' || c == '(' || c.is_whitespace()).to_owned()
 }
 
 static FORM_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -287,12 +251,9 @@ static TICKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// "FORM 8-K" printed at the start of a cover line.
 pub(super) fn form_type(lines: &[CoverLine]) -> Option<String> {
     let pattern = FORM_LINE.as_ref()?;
-    lines.iter().find_map(|line| {
-        pattern
-            .captures(&line.text)?
-            .get(1)
-            .map(|m| m.as_str().to_uppercase())
-    })
+    lines
+        .iter()
+        .find_map(|line| pattern.captures(&line.text)?.get(1).map(|m| m.as_str().to_uppercase()))
 }
 
 /// Item numbers: "Item 2.02" headings, and items named as the ones the report is furnished
@@ -305,10 +266,8 @@ pub(super) fn items(lines: &[CoverLine]) -> Vec<String> {
         }
     };
     for line in lines {
-        if let Some(item) = ITEM_LINE
-            .as_ref()
-            .and_then(|p| p.captures(&line.text))
-            .and_then(|c| c.get(1))
+        if let Some(item) =
+            ITEM_LINE.as_ref().and_then(|p| p.captures(&line.text)).and_then(|c| c.get(1))
         {
             add(item.as_str());
         }
@@ -359,11 +318,8 @@ pub(super) fn signer(lines: &[CoverLine]) -> Option<String> {
     let signed = |index: usize| -> Option<String> {
         let line = lines.get(index)?;
         let after = line.text.split_once("/s/").map(|(_, rest)| rest)?;
-        let name = signer_name(after).or_else(|| {
-            lines
-                .get(index + 1)
-                .and_then(|next| signer_name(&next.text))
-        })?;
+        let name = signer_name(after)
+            .or_else(|| lines.get(index + 1).and_then(|next| signer_name(&next.text)))?;
         let firm = ["llp", "l.l.p.", "llc"]
             .iter()
             .any(|suffix| name.to_ascii_lowercase().ends_with(suffix));
@@ -383,12 +339,8 @@ fn signer_name(text: &str) -> Option<String> {
     let mut end = words
         .iter()
         .position(|w| {
-            TITLE_WORDS.contains(
-                &w.to_lowercase()
-                    .trim_end_matches([',', '.'])
-                    .to_string()
-                    .as_str(),
-            )
+            TITLE_WORDS
+                .contains(&w.to_lowercase().trim_end_matches([',', '.']).to_string().as_str())
         })
         .unwrap_or(words.len())
         .min(6);
@@ -397,17 +349,11 @@ fn signer_name(text: &str) -> Option<String> {
     let mut start = 0;
     for length in 1..=end / 2 {
         let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
-        let repeated = (0..length).all(|i| {
-            words
-                .get(i)
-                .zip(words.get(length + i))
-                .is_some_and(|(a, b)| same(a, b))
-        });
+        let repeated = (0..length)
+            .all(|i| words.get(i).zip(words.get(length + i)).is_some_and(|(a, b)| same(a, b)));
         if repeated {
-            let first_has_lower = words
-                .iter()
-                .take(length)
-                .any(|w| w.chars().any(char::is_lowercase));
+            let first_has_lower =
+                words.iter().take(length).any(|w| w.chars().any(char::is_lowercase));
             start = if first_has_lower { 0 } else { length };
             end = start + length;
             break;
@@ -432,12 +378,7 @@ pub(super) fn ticker(lines: &[CoverLine]) -> Option<(String, String)> {
 /// words ending at the parenthesis.
 pub(super) fn name_before_ticker(line: &CoverLine) -> Option<String> {
     let open = TICKER.as_ref()?.find(&line.text)?.start();
-    let before = line
-        .text
-        .get(..open)?
-        .trim_end()
-        .trim_end_matches('(')
-        .trim_end();
+    let before = line.text.get(..open)?.trim_end().trim_end_matches('(').trim_end();
     let words: Vec<&str> = before.split_whitespace().collect();
     let connectors = ["&", "and", "of", "de"];
     let mut start = words.len();

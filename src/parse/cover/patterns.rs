@@ -42,21 +42,15 @@ pub(super) fn find_date(text: &str) -> Option<NaiveDate> {
 
 fn month_number(name: &str) -> Option<u32> {
     let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    months
-        .iter()
-        .position(|m| *m == prefix)
-        .and_then(|i| u32::try_from(i + 1).ok())
+    let months =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    months.iter().position(|m| *m == prefix).and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The first US phone number in `text`, as `(AAA) BBB-CCCC`.
 pub(super) fn find_phone(text: &str) -> Option<String> {
     let found = PHONE.as_ref()?.captures(text)?;
-    let groups: Vec<&str> = (1..=6)
-        .filter_map(|i| found.get(i).map(|m| m.as_str()))
-        .collect();
+    let groups: Vec<&str> = (1..=6).filter_map(|i| found.get(i).map(|m| m.as_str())).collect();
     match groups.as_slice() {
         [area, exchange, line] => Some(format!("({area}) {exchange}-{line}")),
         _ => None,
@@ -78,11 +72,7 @@ pub(super) fn format_phone(raw: &str) -> String {
 /// `text`, as `NN-NNNNNNN`.
 pub(super) fn find_irs_id(text: &str) -> Option<String> {
     let found = IRS_ID.as_ref()?.captures(text)?;
-    Some(format!(
-        "{}-{}",
-        found.get(1)?.as_str(),
-        found.get(2)?.as_str()
-    ))
+    Some(format!("{}-{}", found.get(1)?.as_str(), found.get(2)?.as_str()))
 }
 
 /// Nine digits (EDGAR header form) as `NN-NNNNNNN`; anything else as printed.
@@ -100,17 +90,10 @@ pub(super) fn format_irs_id(raw: &str) -> String {
 /// part of a phone number or an employer id.
 pub(super) fn find_file_number(text: &str) -> Option<String> {
     let (phone, file_number) = (PHONE.as_ref()?, FILE_NUMBER.as_ref()?);
-    let phones: Vec<(usize, usize)> = phone
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+    let phones: Vec<(usize, usize)> = phone.find_iter(text).map(|m| (m.start(), m.end())).collect();
     file_number
         .find_iter(text)
-        .find(|m| {
-            !phones
-                .iter()
-                .any(|&(start, end)| m.start() < end && start < m.end())
-        })
+        .find(|m| !phones.iter().any(|&(start, end)| m.start() < end && start < m.end()))
         .map(|m| m.as_str().to_owned())
 }
 
@@ -125,16 +108,11 @@ pub(super) fn title_case_if_capitals(text: &str) -> String {
     let mut out = Vec::with_capacity(words.len());
     for (index, word) in words.iter().enumerate() {
         let bare = word.trim_matches(|c: char| c == ',' || c == ';');
-        let before_zip = words
-            .get(index + 1)
-            .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
+        let before_zip =
+            words.get(index + 1).is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()));
         let keep = ADDRESS_CAPITALS.contains(&bare)
             || (bare.len() == 2 && bare.chars().all(|c| c.is_ascii_uppercase()) && before_zip);
-        out.push(if keep {
-            (*word).to_owned()
-        } else {
-            title_word(word)
-        });
+        out.push(if keep { (*word).to_owned() } else { title_word(word) });
     }
     out.join(" ")
 }
@@ -168,11 +146,7 @@ pub(super) fn name_key(name: &str) -> Vec<String> {
     let upper = name.to_uppercase().replace('&', " & ");
     let mut words: Vec<String> = upper
         .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
-        .map(|word| {
-            word.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '&')
-                .collect::<String>()
-        })
+        .map(|word| word.chars().filter(|c| c.is_alphanumeric() || *c == '&').collect::<String>())
         .filter(|word| !word.is_empty())
         .map(|word| {
             NAME_ABBREVIATIONS
@@ -218,10 +192,8 @@ pub(super) fn find_name_in(line: &str, key: &[String]) -> Option<String> {
             }
         }
         if spelled == key {
-            let after_the = start > 0
-                && words
-                    .get(start - 1)
-                    .is_some_and(|w| w.eq_ignore_ascii_case("the"));
+            let after_the =
+                start > 0 && words.get(start - 1).is_some_and(|w| w.eq_ignore_ascii_case("the"));
             let first = if after_the { start - 1 } else { start };
             let printed = words.get(first..index)?.join(" ");
             return Some(printed.trim_end_matches([',', ';', ':']).to_owned());
@@ -240,29 +212,17 @@ mod tests {
             find_date("Date of Report: JULY 10, 2003"),
             NaiveDate::from_ymd_opt(2003, 7, 10)
         );
-        assert_eq!(
-            find_date("Sept. 5 1999 x"),
-            NaiveDate::from_ymd_opt(1999, 9, 5)
-        );
+        assert_eq!(find_date("Sept. 5 1999 x"), NaiveDate::from_ymd_opt(1999, 9, 5));
         assert_eq!(find_date("February 30, 2003"), None);
-        assert_eq!(
-            find_phone("area code: (978) 692-8999").as_deref(),
-            Some("(978) 692-8999")
-        );
+        assert_eq!(find_phone("area code: (978) 692-8999").as_deref(), Some("(978) 692-8999"));
         assert_eq!(format_phone("4089961010"), "(408) 996-1010");
         assert_eq!(find_irs_id("x 04-3387074 y").as_deref(), Some("04-3387074"));
         assert_eq!(find_irs_id("942404110").as_deref(), Some("94-2404110"));
         assert_eq!(find_irs_id("4089961010"), None);
         assert_eq!(format_irs_id("043311220"), "04-3311220");
         assert_eq!(find_file_number("04-3387074").as_deref(), None);
-        assert_eq!(
-            find_file_number("(978) 692-8999 000-30229").as_deref(),
-            Some("000-30229")
-        );
-        assert_eq!(
-            find_file_number("California 0-10030 94-2404110").as_deref(),
-            Some("0-10030")
-        );
+        assert_eq!(find_file_number("(978) 692-8999 000-30229").as_deref(), Some("000-30229"));
+        assert_eq!(find_file_number("California 0-10030 94-2404110").as_deref(), Some("0-10030"));
     }
 
     #[test]
@@ -286,10 +246,7 @@ mod tests {
     fn company_names_compare_like_edgar_conformed_names() {
         assert!(same_name("Apple Computer, Inc.", "APPLE COMPUTER INC"));
         assert!(same_name("The Southern Company", "SOUTHERN CO"));
-        assert!(same_name(
-            "Procter & Gamble Co",
-            "PROCTER AND GAMBLE COMPANY"
-        ));
+        assert!(same_name("Procter & Gamble Co", "PROCTER AND GAMBLE COMPANY"));
         assert!(!same_name("Apple Inc.", "APPLE COMPUTER INC"));
         assert!(same_name("Amazon.com, Inc.", "AMAZON COM INC"));
         let key = name_key("SOUTHERN CO");

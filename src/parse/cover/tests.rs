@@ -16,12 +16,7 @@ fn text_layout(text: &str) -> Layout {
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
-        .map(|line| {
-            Block::Text(TextLine {
-                text: line.to_owned(),
-                span: [0, 0],
-            })
-        })
+        .map(|line| Block::Text(TextLine { text: line.to_owned(), span: [0, 0] }))
         .collect();
     Layout { blocks }
 }
@@ -101,11 +96,8 @@ MORGANTOWN, W.Va. -- Granite Peak Robotics, Inc. (Nasdaq: GPRX), a maker of ware
 
 #[test]
 fn a_plain_text_cover_gives_every_identity_field() {
-    let (company, filing, diagnostics) = identify(
-        &SecHeader::default(),
-        &[text_layout(PLAIN_COVER)],
-        PLAIN_COVER,
-    );
+    let (company, filing, diagnostics) =
+        identify(&SecHeader::default(), &[text_layout(PLAIN_COVER)], PLAIN_COVER);
     assert_eq!(company.name.as_deref(), Some("Granite Peak Robotics, Inc."));
     assert_eq!(company.state_of_incorporation.as_deref(), Some("WV"));
     assert_eq!(company.commission_file_number.as_deref(), Some("001-31877"));
@@ -123,11 +115,7 @@ fn a_plain_text_cover_gives_every_identity_field() {
     assert_eq!(filing.items, ["5", "7", "12"]);
     assert_eq!(filing.exhibits, ["99.1"]);
     assert_eq!(filing.signed_by.as_deref(), Some("Odalys T. Brennan"));
-    assert!(
-        diagnostics
-            .iter()
-            .any(|d| d.code == "identity_from_cover_page")
-    );
+    assert!(diagnostics.iter().any(|d| d.code == "identity_from_cover_page"));
 }
 
 #[test]
@@ -139,16 +127,11 @@ fn without_layouts_the_cover_is_read_from_the_text_lines() {
 
 #[test]
 fn header_fields_win_and_the_printed_name_replaces_the_conformed_one() {
-    let text = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/edgar/three_parts.txt"
-    ));
+    let text =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/edgar/three_parts.txt"));
     let (header, layouts) = layouts_of(text);
     let (company, filing, _) = identify(&header, &layouts, text);
-    assert_eq!(
-        company.name.as_deref(),
-        Some("Harbor Lantern Systems, Inc.")
-    );
+    assert_eq!(company.name.as_deref(), Some("Harbor Lantern Systems, Inc."));
     assert_eq!(company.cik.as_deref(), Some("0001099001"));
     assert_eq!(company.state_of_incorporation.as_deref(), Some("DE"));
     assert_eq!(company.commission_file_number.as_deref(), Some("000-41122"));
@@ -163,10 +146,7 @@ fn header_fields_win_and_the_printed_name_replaces_the_conformed_one() {
     assert_eq!(filing.form_type.as_deref(), Some("8-K"));
     assert_eq!(filing.report_date, date(2005, 3, 14));
     assert_eq!(filing.filing_date, date(2005, 3, 15));
-    assert_eq!(
-        filing.accession_number.as_deref(),
-        Some("0000950123-05-001234")
-    );
+    assert_eq!(filing.accession_number.as_deref(), Some("0000950123-05-001234"));
     assert_eq!(filing.items, ["2.02", "9.01"]);
     assert_eq!(filing.exhibits, ["99.1", "99.2"]);
     assert_eq!(filing.signed_by.as_deref(), Some("Marguerite O. Delacroix"));
@@ -196,10 +176,7 @@ fn an_html_cover_in_tables_reads_values_from_the_cells_above_their_labels() {
     assert_eq!(company.state_of_incorporation.as_deref(), Some("OH"));
     assert_eq!(company.commission_file_number.as_deref(), Some("1-8815"));
     assert_eq!(company.irs_employer_id.as_deref(), Some("34-0411223"));
-    assert_eq!(
-        company.address.as_deref(),
-        Some("1 Kiln Road, Akron, Ohio 44301")
-    );
+    assert_eq!(company.address.as_deref(), Some("1 Kiln Road, Akron, Ohio 44301"));
     assert_eq!(company.phone.as_deref(), Some("(330) 555-0100"));
     assert_eq!(filing.form_type.as_deref(), Some("10-Q"));
     assert_eq!(filing.report_date, date(2009, 9, 30));
@@ -227,17 +204,11 @@ fn inline_xbrl_cover_tags_fill_fields_the_layout_hides() {
         <td><ix:nonNumeric name="dei:SecurityExchangeName" contextRef="c">The Nasdaq Stock Market LLC</ix:nonNumeric></td></tr></table>
         </body></html>"#;
     let (company, filing, _) = identify(&SecHeader::default(), &[read(html, 0)], html);
-    assert_eq!(
-        company.name.as_deref(),
-        Some("Cedar Ridge Instruments Corp")
-    );
+    assert_eq!(company.name.as_deref(), Some("Cedar Ridge Instruments Corp"));
     assert_eq!(company.cik.as_deref(), Some("0001777001"));
     assert_eq!(company.fiscal_year_end.as_deref(), Some("0331"));
     assert_eq!(company.state_of_incorporation.as_deref(), Some("NV"));
-    assert_eq!(
-        company.address.as_deref(),
-        Some("9 Ridge Way, Reno, NV 89501")
-    );
+    assert_eq!(company.address.as_deref(), Some("9 Ridge Way, Reno, NV 89501"));
     assert_eq!(company.phone.as_deref(), Some("(775) 555-0199"));
     assert_eq!(
         (company.ticker.as_deref(), company.exchange.as_deref()),
@@ -251,20 +222,13 @@ fn inline_xbrl_cover_tags_fill_fields_the_layout_hides() {
 fn a_bare_press_release_names_the_company_before_its_ticker() {
     let html = "<html><body><p><b>DULUTH, Minn. &#8211; </b>Iron Range Freight Lines Inc. (NYSE&#58; IRFL) today reported</p></body></html>";
     let (company, filing, diagnostics) = identify(&SecHeader::default(), &[read(html, 0)], html);
-    assert_eq!(
-        company.name.as_deref(),
-        Some("Iron Range Freight Lines Inc.")
-    );
+    assert_eq!(company.name.as_deref(), Some("Iron Range Freight Lines Inc."));
     assert_eq!(
         (company.ticker.as_deref(), company.exchange.as_deref()),
         (Some("IRFL"), Some("NYSE"))
     );
     assert!(filing.form_type.is_none() && filing.report_date.is_none());
-    assert!(
-        diagnostics
-            .iter()
-            .any(|d| d.code == "company_from_press_release")
-    );
+    assert!(diagnostics.iter().any(|d| d.code == "company_from_press_release"));
 }
 
 #[test]
@@ -327,11 +291,7 @@ fn corpus_identities_agree_with_the_manifest() {
         return;
     };
     let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap_or_default();
-    let entries = manifest
-        .get("entries")
-        .and_then(|e| e.as_array())
-        .cloned()
-        .unwrap_or_default();
+    let entries = manifest.get("entries").and_then(|e| e.as_array()).cloned().unwrap_or_default();
     assert!(!entries.is_empty());
     for entry in entries {
         let field = |name: &str| entry.get(name).and_then(|v| v.as_str()).map(str::to_owned);
@@ -364,10 +324,7 @@ fn corpus_identities_agree_with_the_manifest() {
         let name = company.name.clone().unwrap_or_default();
         let expected_company = field("company").unwrap_or_default();
         assert!(
-            expected_company
-                .to_lowercase()
-                .contains(&name.to_lowercase())
-                && !name.is_empty(),
+            expected_company.to_lowercase().contains(&name.to_lowercase()) && !name.is_empty(),
             "{file}: company {name:?} vs manifest {expected_company:?}"
         );
         if has_header {

@@ -36,13 +36,8 @@ pub struct SecHeader {
 }
 
 /// Blocks that describe one entity of the submission, best first for company fields.
-const ENTITY_BLOCKS: &[&str] = &[
-    "FILER",
-    "SUBJECT COMPANY",
-    "FILED BY",
-    "REPORTING OWNER",
-    "ISSUER",
-];
+const ENTITY_BLOCKS: &[&str] =
+    &["FILER", "SUBJECT COMPANY", "FILED BY", "REPORTING OWNER", "ISSUER"];
 /// Sections inside an entity block.
 const SECTIONS: &[&str] = &[
     "COMPANY DATA",
@@ -96,10 +91,7 @@ pub(super) fn parse(region: &str) -> SecHeader {
         };
         if value.is_empty() {
             if let Some(rank) = ENTITY_BLOCKS.iter().position(|b| *b == key) {
-                entities.push(Entity {
-                    rank,
-                    ..Entity::default()
-                });
+                entities.push(Entity { rank, ..Entity::default() });
                 section = "";
             } else if let Some(name) = SECTIONS.iter().find(|s| **s == key) {
                 section = name;
@@ -116,10 +108,7 @@ pub(super) fn parse(region: &str) -> SecHeader {
             "FILED AS OF DATE" => set_once_date(&mut header.filed_as_of, &value),
             _ => {
                 if entities.is_empty() && is_entity_key(&key) {
-                    entities.push(Entity {
-                        rank: ENTITY_BLOCKS.len(),
-                        ..Entity::default()
-                    });
+                    entities.push(Entity { rank: ENTITY_BLOCKS.len(), ..Entity::default() });
                 }
                 if let Some(entity) = entities.last_mut() {
                     entity_field(entity, section, &key, value);
@@ -128,11 +117,8 @@ pub(super) fn parse(region: &str) -> SecHeader {
         }
     }
 
-    let best = entities
-        .iter()
-        .enumerate()
-        .min_by_key(|(index, e)| (e.rank, *index))
-        .map(|(_, e)| e);
+    let best =
+        entities.iter().enumerate().min_by_key(|(index, e)| (e.rank, *index)).map(|(_, e)| e);
     if let Some(entity) = best {
         header.company_name = entity.name.clone();
         header.cik = entity.cik.clone();
@@ -209,10 +195,8 @@ fn entity_field(entity: &mut Entity, section: &str, key: &str, value: String) {
 fn address(entity: &Entity) -> Option<String> {
     let mut parts: Vec<String> = entity.streets.clone();
     parts.extend(entity.city.clone());
-    let state_zip: Vec<&str> = [entity.state.as_deref(), entity.zip.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let state_zip: Vec<&str> =
+        [entity.state.as_deref(), entity.zip.as_deref()].into_iter().flatten().collect();
     if !state_zip.is_empty() {
         parts.push(state_zip.join(" "));
     }

@@ -3,10 +3,8 @@
 use super::*;
 use chrono::NaiveDate;
 
-const THREE_PARTS: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/edgar/three_parts.txt"
-));
+const THREE_PARTS: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/edgar/three_parts.txt"));
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -19,23 +17,11 @@ fn body<'a>(text: &'a str, part: &DocumentPart) -> &'a str {
 #[test]
 fn formats_are_detected_from_the_first_few_kilobytes() {
     assert_eq!(detect_format(THREE_PARTS), InputFormat::Edgar);
-    assert_eq!(
-        detect_format("<!DOCTYPE html><HTML><BODY><P>x</P>"),
-        InputFormat::Html
-    );
-    assert_eq!(
-        detect_format("<table><tr><td>1</td></tr></table>"),
-        InputFormat::Html
-    );
-    assert_eq!(
-        detect_format("FORM 8-K\n\nRevenues   1,234\n"),
-        InputFormat::Text
-    );
+    assert_eq!(detect_format("<!DOCTYPE html><HTML><BODY><P>x</P>"), InputFormat::Html);
+    assert_eq!(detect_format("<table><tr><td>1</td></tr></table>"), InputFormat::Html);
+    assert_eq!(detect_format("FORM 8-K\n\nRevenues   1,234\n"), InputFormat::Text);
     // EDGAR plain-text table tags are not HTML.
-    assert_eq!(
-        detect_format("<TABLE>\n<S>  <C>\nSales  10\n</TABLE>"),
-        InputFormat::Text
-    );
+    assert_eq!(detect_format("<TABLE>\n<S>  <C>\nSales  10\n</TABLE>"), InputFormat::Text);
     assert_eq!(
         detect_format("ACCESSION NUMBER: 1\nCONFORMED SUBMISSION TYPE: 8-K\n"),
         InputFormat::Edgar
@@ -46,18 +32,12 @@ fn formats_are_detected_from_the_first_few_kilobytes() {
 fn header_fields_come_from_the_first_filer() {
     let (submission, _) = split(THREE_PARTS, InputFormat::Edgar);
     let header = submission.header;
-    assert_eq!(
-        header.company_name.as_deref(),
-        Some("HARBOR LANTERN SYSTEMS INC")
-    );
+    assert_eq!(header.company_name.as_deref(), Some("HARBOR LANTERN SYSTEMS INC"));
     assert_eq!(header.cik.as_deref(), Some("0001099001"));
     assert_eq!(header.form_type.as_deref(), Some("8-K"));
     assert_eq!(header.period_of_report, date(2005, 3, 14));
     assert_eq!(header.filed_as_of, date(2005, 3, 15));
-    assert_eq!(
-        header.accession_number.as_deref(),
-        Some("0000950123-05-001234")
-    );
+    assert_eq!(header.accession_number.as_deref(), Some("0000950123-05-001234"));
     assert_eq!(header.sec_file_number.as_deref(), Some("000-41122"));
     assert_eq!(header.irs_number.as_deref(), Some("043311220"));
     assert_eq!(header.state_of_incorporation.as_deref(), Some("DE"));
@@ -89,22 +69,9 @@ fn every_document_becomes_a_part_with_its_text_span() {
     assert!(body(THREE_PARTS, &parts[1]).ends_with("</HTML>\n"));
     assert!(parts[0].skipped.is_none() && parts[1].skipped.is_none());
 
-    assert!(
-        parts[2]
-            .skipped
-            .as_deref()
-            .is_some_and(|r| r.contains("GRAPHIC"))
-    );
-    assert!(
-        parts[3]
-            .skipped
-            .as_deref()
-            .is_some_and(|r| r.contains("uuencoded"))
-    );
-    let skipped = diagnostics
-        .iter()
-        .filter(|d| d.code == "part_skipped")
-        .count();
+    assert!(parts[2].skipped.as_deref().is_some_and(|r| r.contains("GRAPHIC")));
+    assert!(parts[3].skipped.as_deref().is_some_and(|r| r.contains("uuencoded")));
+    let skipped = diagnostics.iter().filter(|d| d.code == "part_skipped").count();
     assert_eq!(skipped, 2);
 }
 
@@ -126,10 +93,7 @@ fn legacy_ims_header_without_filer_block_still_names_the_company() {
         FILED AS OF DATE: 19950301\nCOMPANY CONFORMED NAME: OLD MILL FOODS CORP\n\
         CENTRAL INDEX KEY: 0000777001\n</IMS-HEADER>\n<DOCUMENT>\n<TYPE>10-Q\n<TEXT>\nBody\n</TEXT>\n</DOCUMENT>\n";
     let (submission, _) = split(text, detect_format(text));
-    assert_eq!(
-        submission.header.company_name.as_deref(),
-        Some("OLD MILL FOODS CORP")
-    );
+    assert_eq!(submission.header.company_name.as_deref(), Some("OLD MILL FOODS CORP"));
     assert_eq!(submission.header.form_type.as_deref(), Some("10-Q"));
     assert_eq!(submission.header.filed_as_of, date(1995, 3, 1));
     assert_eq!(body(text, &submission.parts[0]), "Body\n");
@@ -147,10 +111,7 @@ fn tagged_sgml_header_keys_are_read_like_text_keys() {
     assert_eq!(header.company_name.as_deref(), Some("NORTHWIND BRICK CO"));
     assert_eq!(header.form_type.as_deref(), Some("10-K"));
     assert_eq!(header.period_of_report, date(2003, 12, 31));
-    assert_eq!(
-        header.business_address.as_deref(),
-        Some("1 KILN RD, AKRON, OH 44301")
-    );
+    assert_eq!(header.business_address.as_deref(), Some("1 KILN RD, AKRON, OH 44301"));
     assert_eq!(header.business_phone.as_deref(), Some("3305550100"));
 }
 
@@ -162,13 +123,7 @@ fn unterminated_parts_end_at_the_next_document() {
     assert_eq!(submission.parts.len(), 2);
     assert_eq!(body(text, &submission.parts[0]), "first\n");
     assert_eq!(body(text, &submission.parts[1]), "second");
-    assert_eq!(
-        diagnostics
-            .iter()
-            .filter(|d| d.code == "part_unterminated")
-            .count(),
-        2
-    );
+    assert_eq!(diagnostics.iter().filter(|d| d.code == "part_unterminated").count(), 2);
 }
 
 #[test]
@@ -183,12 +138,7 @@ fn pdf_and_xbrl_data_parts_are_skipped_but_wrapped_inline_xbrl_is_read() {
     assert!(parts[0].skipped.is_none());
     assert_eq!(parts[0].format, InputFormat::Html);
     assert!(parts[1].skipped.is_some());
-    assert!(
-        parts[2]
-            .skipped
-            .as_deref()
-            .is_some_and(|r| r.contains("PDF"))
-    );
+    assert!(parts[2].skipped.as_deref().is_some_and(|r| r.contains("PDF")));
 }
 
 #[test]
@@ -205,9 +155,7 @@ fn splitting_a_large_submission_is_linear() {
     let mut text = String::from("<SEC-HEADER>\nCONFORMED SUBMISSION TYPE: 10-K\n</SEC-HEADER>\n");
     let row = "<TR><TD>Revenues</TD><TD>1,234</TD></TR>\n";
     for index in 0..200 {
-        text.push_str(&format!(
-            "<DOCUMENT>\n<TYPE>EX-{index}\n<TEXT>\n<HTML><TABLE>\n"
-        ));
+        text.push_str(&format!("<DOCUMENT>\n<TYPE>EX-{index}\n<TEXT>\n<HTML><TABLE>\n"));
         for _ in 0..2_000 {
             text.push_str(row);
         }
@@ -217,9 +165,5 @@ fn splitting_a_large_submission_is_linear() {
     let (submission, _) = split(&text, InputFormat::Edgar);
     assert_eq!(submission.parts.len(), 200);
     // About 17 MB; a quadratic scan would take minutes even in a debug build.
-    assert!(
-        started.elapsed().as_secs() < 20,
-        "split took {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed().as_secs() < 20, "split took {:?}", started.elapsed());
 }

@@ -2,10 +2,7 @@
 
 /// Characters that print nothing and are dropped (zero-width spaces, BOM, soft hyphen).
 fn is_invisible(ch: char) -> bool {
-    matches!(
-        ch,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
-    )
+    matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}')
 }
 
 /// Text collected from several nodes: runs of whitespace (including no-break spaces) become one

@@ -22,11 +22,7 @@ fn manifest(dir: &Path) -> Vec<(String, bool)> {
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
         return Vec::new();
     };
-    let entries = json
-        .get("entries")
-        .and_then(|e| e.as_array())
-        .cloned()
-        .unwrap_or_default();
+    let entries = json.get("entries").and_then(|e| e.as_array()).cloned().unwrap_or_default();
     entries
         .iter()
         .filter_map(|entry| {
@@ -51,9 +47,7 @@ fn every_corpus_file_splits_and_its_html_parts_read_into_sane_layouts() {
     assert!(!entries.is_empty(), "MANIFEST.json lists no entries");
     let (mut html_bytes, mut html_seconds) = (0usize, 0f64);
     for (file, has_statements) in entries {
-        let Ok(bytes) = std::fs::read(dir.join(&file)) else {
-            panic!("cannot read {file}")
-        };
+        let Ok(bytes) = std::fs::read(dir.join(&file)) else { panic!("cannot read {file}") };
         let decoded = decode(&bytes);
         let text = decoded.text.as_str();
         let format = detect_format(text);
@@ -96,19 +90,13 @@ fn every_corpus_file_splits_and_its_html_parts_read_into_sane_layouts() {
                 );
             }
         }
-        let skipped = diagnostics
-            .iter()
-            .filter(|d| d.code == "part_skipped")
-            .count();
+        let skipped = diagnostics.iter().filter(|d| d.code == "part_skipped").count();
         println!(
             "{file}: {format:?}, {} parts ({html_parts} html, {skipped} skipped), {tables} tables",
             submission.parts.len()
         );
         if has_statements && html_parts > 0 {
-            assert!(
-                tables > 0,
-                "{file}: the manifest lists statements but no table was read"
-            );
+            assert!(tables > 0, "{file}: the manifest lists statements but no table was read");
         }
     }
     if html_seconds > 0.0 {
@@ -126,9 +114,7 @@ fn synthetic_filing(target: usize) -> String {
     let mut table = 0;
     while html.len() < target {
         table += 1;
-        html.push_str(&format!(
-            "<P ALIGN=CENTER><B>STATEMENT {table}</B><BR>(In thousands)</P>\n"
-        ));
+        html.push_str(&format!("<P ALIGN=CENTER><B>STATEMENT {table}</B><BR>(In thousands)</P>\n"));
         html.push_str("<TABLE WIDTH=\"100%\" CELLPADDING=0>\n<TR><TD>&nbsp;<TD COLSPAN=3 ALIGN=CENTER><B>Three Months Ended</B><TD COLSPAN=3 ALIGN=CENTER><B>Nine Months Ended</B>\n");
         for row in 0..40 {
             html.push_str(&format!(

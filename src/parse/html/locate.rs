@@ -17,9 +17,7 @@ pub(crate) fn table_ranges(html: &str) -> Vec<Span> {
     let mut ranges: Vec<Span> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut pos = 0;
-    while let Some(offset) = bytes
-        .get(pos..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    while let Some(offset) = bytes.get(pos..).and_then(|rest| rest.iter().position(|&b| b == b'<'))
     {
         let at = pos + offset;
         if starts_with_ignore_case(bytes, at, b"<!--") {
@@ -45,16 +43,12 @@ pub(crate) fn table_ranges(html: &str) -> Vec<Span> {
 
 /// Whether the byte at `at` ends a tag name (space, `>`, `/` or the end of input).
 fn ends_tag_name(bytes: &[u8], at: usize) -> bool {
-    bytes
-        .get(at)
-        .is_none_or(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+    bytes.get(at).is_none_or(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
 }
 
 fn find_bytes(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let hay = bytes.get(from..)?;
-    hay.windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    hay.windows(needle.len()).position(|w| w == needle).map(|p| from + p)
 }
 
 /// How many words from each end of a text are tried as anchors.
@@ -72,13 +66,7 @@ pub(crate) struct Locator<'a> {
 impl<'a> Locator<'a> {
     /// A locator for `raw`, allowed to read it about `BUDGET_FACTOR` times over.
     pub(crate) fn new(raw: &'a str) -> Self {
-        Self {
-            raw,
-            budget: raw
-                .len()
-                .saturating_mul(BUDGET_FACTOR)
-                .saturating_add(BUDGET_FLOOR),
-        }
+        Self { raw, budget: raw.len().saturating_mul(BUDGET_FACTOR).saturating_add(BUDGET_FLOOR) }
     }
 
     /// Where `text` (whitespace collapsed, entities decoded) is printed in `raw[from..limit]`.
@@ -89,13 +77,9 @@ impl<'a> Locator<'a> {
         let limit = self.raw.floor_char_boundary(limit.min(self.raw.len()));
         let words: Vec<&str> = text.split(' ').collect();
         let (first_index, first) =
-            words
-                .iter()
-                .enumerate()
-                .take(ANCHOR_TRIES)
-                .find_map(|(index, word)| {
-                    self.find_word(word, from, limit).map(|span| (index, span))
-                })?;
+            words.iter().enumerate().take(ANCHOR_TRIES).find_map(|(index, word)| {
+                self.find_word(word, from, limit).map(|span| (index, span))
+            })?;
         let last = words
             .iter()
             .enumerate()
@@ -116,9 +100,7 @@ impl<'a> Locator<'a> {
                 return None;
             }
             let found = find_outside_tags(self.raw, core, from, limit);
-            let read = found
-                .map_or(limit, |at| at + core.len())
-                .saturating_sub(from);
+            let read = found.map_or(limit, |at| at + core.len()).saturating_sub(from);
             self.budget = self.budget.saturating_sub(read);
             if let Some(at) = found {
                 return Some([at, at + core.len()]);
@@ -136,26 +118,17 @@ const BUDGET_FLOOR: usize = 1 << 20;
 /// The longest run of a word's characters that markup prints literally (ASCII letters, digits
 /// and plain punctuation; not `&`, quotes or non-ASCII, which are often written as entities).
 fn literal_core(word: &str) -> Option<&str> {
-    longest_run(word, |b| {
-        b.is_ascii_graphic() && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
-    })
+    longest_run(word, |b| b.is_ascii_graphic() && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
 }
 
 /// The longest run of ASCII letters, digits, `,` and `.` in a word.
 fn alphanumeric_core(word: &str) -> Option<&str> {
-    longest_run(word, |b| {
-        b.is_ascii_alphanumeric() || b == b',' || b == b'.'
-    })
+    longest_run(word, |b| b.is_ascii_alphanumeric() || b == b',' || b == b'.')
 }
 
 fn longest_run(word: &str, keep: impl Fn(u8) -> bool) -> Option<&str> {
     let (mut best, mut run_start) = ((0, 0), None);
-    for (index, &byte) in word
-        .as_bytes()
-        .iter()
-        .chain(std::iter::once(&0))
-        .enumerate()
-    {
+    for (index, &byte) in word.as_bytes().iter().chain(std::iter::once(&0)).enumerate() {
         match (keep(byte), run_start) {
             (true, None) => run_start = Some(index),
             (false, Some(start)) => {
@@ -186,11 +159,7 @@ fn find_outside_tags(raw: &str, needle: &str, from: usize, limit: usize) -> Opti
 fn inside_tag(bytes: &[u8], at: usize) -> bool {
     let lower = at.saturating_sub(TAG_LOOKBACK);
     let before = bytes.get(lower..at).unwrap_or_default();
-    before
-        .iter()
-        .rev()
-        .find(|&&b| b == b'<' || b == b'>')
-        .is_some_and(|&b| b == b'<')
+    before.iter().rev().find(|&&b| b == b'<' || b == b'>').is_some_and(|&b| b == b'<')
 }
 
 #[cfg(test)]
@@ -207,10 +176,7 @@ mod tests {
         let ranges = table_ranges(html);
         assert_eq!(ranges.len(), 3);
         assert_eq!(&html[ranges[0][0]..ranges[0][1]], &html[..67]);
-        assert_eq!(
-            &html[ranges[1][0]..ranges[1][1]],
-            "<table><tr><td>1</td></tr></table>"
-        );
+        assert_eq!(&html[ranges[1][0]..ranges[1][1]], "<table><tr><td>1</td></tr></table>");
         assert_eq!(ranges[2], [html.len() - 7, html.len()]);
     }
 
@@ -225,10 +191,7 @@ mod tests {
     fn words_split_by_entities_and_markup_span_first_to_last() {
         let raw = "<td>Net&nbsp;income<br>(loss)</td><td>$&nbsp;12,417</td>";
         let label = locate(raw, "Net income (loss)", 0, raw.len());
-        assert_eq!(
-            label.map(|[s, e]| &raw[s..e]),
-            Some("Net&nbsp;income<br>(loss)")
-        );
+        assert_eq!(label.map(|[s, e]| &raw[s..e]), Some("Net&nbsp;income<br>(loss)"));
         let from = label.map_or(0, |[_, e]| e);
         let value = locate(raw, "$ 12,417", from, raw.len());
         assert_eq!(value.map(|[s, e]| &raw[s..e]), Some("$&nbsp;12,417"));
@@ -249,10 +212,7 @@ mod tests {
     #[test]
     fn a_spent_budget_stops_the_searching() {
         let raw = "<p>x</p>".repeat(10);
-        let mut locator = Locator {
-            raw: &raw,
-            budget: 30,
-        };
+        let mut locator = Locator { raw: &raw, budget: 30 };
         assert!(locator.locate("absent", 0, raw.len()).is_none());
         assert_eq!(locator.budget, 0);
         assert!(locator.locate("x", 0, raw.len()).is_none());

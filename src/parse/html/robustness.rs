@@ -15,18 +15,9 @@ const FIXTURES: [&[u8]; 4] = [
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/html/legacy_statement.htm"
     )),
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/html/inline_xbrl.htm"
-    )),
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/html/cp1252_release.htm"
-    )),
-    include_bytes!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/edgar/three_parts.txt"
-    )),
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/html/inline_xbrl.htm")),
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/html/cp1252_release.htm")),
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/edgar/three_parts.txt")),
 ];
 
 /// Pieces of EDGAR envelopes, legacy HTML, inline XBRL and cover pages, to build inputs that
@@ -114,10 +105,7 @@ fn run_stages(input: &[u8]) {
                     assert!(
                         span[0] <= span[1] && span[1] <= part.span[1] && span[0] >= part.span[0]
                     );
-                    assert!(
-                        text.get(span[0]..span[1]).is_some(),
-                        "span off a char boundary"
-                    );
+                    assert!(text.get(span[0]..span[1]).is_some(), "span off a char boundary");
                     let mapped = decoded.original_span(span);
                     assert!(mapped[0] <= mapped[1] && mapped[1] <= input.len());
                 }

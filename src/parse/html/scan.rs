@@ -38,11 +38,7 @@ pub(crate) fn find_ignore_case(hay: &str, from: usize, needle: &str) -> Option<u
     let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
     let mut pos = from;
     loop {
-        let at = pos
-            + bytes
-                .get(pos..)?
-                .iter()
-                .position(|&b| b == lower || b == upper)?;
+        let at = pos + bytes.get(pos..)?.iter().position(|&b| b == lower || b == upper)?;
         if starts_with_ignore_case(bytes, at, needle) {
             return Some(at);
         }
@@ -52,8 +48,7 @@ pub(crate) fn find_ignore_case(hay: &str, from: usize, needle: &str) -> Option<u
 
 /// The longest prefix of `text` no longer than `max` bytes that ends on a char boundary.
 pub(crate) fn prefix(text: &str, max: usize) -> &str {
-    text.get(..text.floor_char_boundary(max))
-        .unwrap_or_default()
+    text.get(..text.floor_char_boundary(max)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -64,10 +59,7 @@ mod tests {
     fn tags_are_found_whatever_their_case() {
         let text = "a <b> <Document> <TEXT>";
         assert_eq!(find_any_tag(text, 0, &["<document>"]), Some((6, 0)));
-        assert_eq!(
-            find_any_tag(text, 7, &["<document>", "<text>"]),
-            Some((17, 1))
-        );
+        assert_eq!(find_any_tag(text, 7, &["<document>", "<text>"]), Some((17, 1)));
         assert_eq!(find_any_tag(text, 18, &["<text>"]), None);
     }
 

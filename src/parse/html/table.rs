@@ -123,12 +123,7 @@ impl TableBuilder {
 
         let span = self.locate_cell(locator, &text);
         if let Some(row) = &mut self.row {
-            row.push(Cell {
-                text,
-                span,
-                col,
-                colspan,
-            });
+            row.push(Cell { text, span, col, colspan });
         }
     }
 
@@ -182,22 +177,14 @@ impl TableBuilder {
                 cell.span = shift(cell.span);
             }
         }
-        Some(Table {
-            rows: self.rows,
-            span: shift(self.raw),
-        })
+        Some(Table { rows: self.rows, span: shift(self.raw) })
     }
 }
 
 /// `colspan`/`rowspan` value: digits only, 1 when absent, zero or unreadable, at most [`MAX_SPAN`].
 fn span_attribute(value: Option<&str>) -> usize {
-    let digits: String = value
-        .unwrap_or("")
-        .trim()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .take(6)
-        .collect();
+    let digits: String =
+        value.unwrap_or("").trim().chars().take_while(char::is_ascii_digit).take(6).collect();
     digits.parse::<usize>().unwrap_or(1).clamp(1, MAX_SPAN)
 }
 
@@ -205,12 +192,7 @@ fn span_attribute(value: Option<&str>) -> usize {
 /// spanning header), renumbering `col`/`colspan`. Order and alignment of text cells are kept:
 /// a value under a spanning header stays under it. Empty cells left with no column go.
 fn compact_columns(rows: &mut [Row]) {
-    let width = rows
-        .iter()
-        .flat_map(|r| &r.cells)
-        .map(|c| c.col + c.colspan)
-        .max()
-        .unwrap_or(0);
+    let width = rows.iter().flat_map(|r| &r.cells).map(|c| c.col + c.colspan).max().unwrap_or(0);
     let mut keep = vec![false; width];
     for cell in rows.iter().flat_map(|r| &r.cells) {
         if !cell.text.is_empty()
@@ -240,10 +222,7 @@ fn compact_columns(rows: &mut [Row]) {
     for row in rows.iter_mut() {
         row.cells.retain_mut(|cell| {
             let start = kept_before.get(cell.col).copied().unwrap_or(count);
-            let end = kept_before
-                .get(cell.col + cell.colspan)
-                .copied()
-                .unwrap_or(count);
+            let end = kept_before.get(cell.col + cell.colspan).copied().unwrap_or(count);
             cell.col = start;
             cell.colspan = end - start;
             cell.colspan > 0

@@ -4,18 +4,12 @@ use super::*;
 use crate::parse::decode::decode;
 use crate::parse::grid::{Cell, Table};
 
-const LEGACY: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/html/legacy_statement.htm"
-));
-const INLINE_XBRL: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/html/inline_xbrl.htm"
-));
-const CP1252: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/html/cp1252_release.htm"
-));
+const LEGACY: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/html/legacy_statement.htm"));
+const INLINE_XBRL: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/html/inline_xbrl.htm"));
+const CP1252: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/html/cp1252_release.htm"));
 
 fn lines(layout: &Layout) -> Vec<&str> {
     layout
@@ -55,11 +49,7 @@ fn grid(table: &Table) -> Vec<Vec<(&str, usize, usize)>> {
 }
 
 fn cell<'a>(table: &'a Table, text: &str) -> Option<&'a Cell> {
-    table
-        .rows
-        .iter()
-        .flat_map(|row| &row.cells)
-        .find(|cell| cell.text == text)
+    table.rows.iter().flat_map(|row| &row.cells).find(|cell| cell.text == text)
 }
 
 fn printed(source: &str, span: Span) -> &str {
@@ -79,38 +69,20 @@ fn legacy_markup_reads_into_lines_and_a_grid_on_common_columns() {
             "(Unaudited)"
         ]
     );
-    assert!(
-        !text
-            .iter()
-            .any(|line| line.contains("EX-99.1") || line.contains("margin"))
-    );
+    assert!(!text.iter().any(|line| line.contains("EX-99.1") || line.contains("margin")));
     let statement = tables(&layout)[0];
     assert_eq!(
         grid(statement),
         vec![
             vec![("Three Months Ended March 31,", 1, 4)],
             vec![("2004", 1, 2), ("2003", 3, 2)],
+            vec![("Net sales", 0, 1), ("$", 1, 1), ("48,213", 2, 1), ("$", 3, 1), ("41,977", 4, 1)],
             vec![
-                ("Net sales", 0, 1),
-                ("$", 1, 1),
-                ("48,213", 2, 1),
-                ("$", 3, 1),
-                ("41,977", 4, 1)
-            ],
-            vec![
-                (
-                    "Cost of goods sold, including freight and warehousing",
-                    0,
-                    1
-                ),
+                ("Cost of goods sold, including freight and warehousing", 0, 1),
                 ("31,540", 2, 1),
                 ("28,006", 4, 1)
             ],
-            vec![
-                ("Restructuring charge", 0, 1),
-                ("\u{2014}", 2, 1),
-                ("1,150", 4, 1)
-            ],
+            vec![("Restructuring charge", 0, 1), ("\u{2014}", 2, 1), ("1,150", 4, 1)],
             vec![
                 ("Net income (loss)", 0, 1),
                 ("$", 1, 1),
@@ -147,10 +119,7 @@ fn cell_spans_point_at_the_printed_text() {
     assert!(printed(LEGACY, shifted(statement.span)).starts_with("<TABLE WIDTH"));
     assert!(printed(LEGACY, shifted(statement.span)).ends_with("</TABLE>"));
     let row = &statement.rows[2];
-    assert_eq!(
-        printed(LEGACY, shifted(row.span)).split('<').next(),
-        Some("Net sales")
-    );
+    assert_eq!(printed(LEGACY, shifted(row.span)).split('<').next(), Some("Net sales"));
 }
 
 #[test]
@@ -177,10 +146,7 @@ fn layout_tables_are_read_as_text_around_their_inner_data_table() {
 fn preformatted_lines_keep_their_column_spacing() {
     let layout = read(LEGACY, 0);
     let text = lines(&layout);
-    assert!(
-        text.contains(&"Backlog                      2004        2003"),
-        "{text:?}"
-    );
+    assert!(text.contains(&"Backlog                      2004        2003"), "{text:?}");
     assert!(text.contains(&"  Domestic                  4,112       3,905"));
 }
 
@@ -190,9 +156,7 @@ fn inline_xbrl_reads_as_plain_cells_and_its_hidden_header_is_not_text() {
     let text = lines(&layout);
     assert_eq!(text.first(), Some(&"CEDAR RIDGE INSTRUMENTS CORP"));
     assert!(
-        !text
-            .iter()
-            .any(|line| line.contains("Cedar Ridge Instruments Corp") || *line == "Q2")
+        !text.iter().any(|line| line.contains("Cedar Ridge Instruments Corp") || *line == "Q2")
     );
     assert!(!text.iter().any(|line| line.contains("0001777001")));
     let statement = tables(&layout)[0];
@@ -201,13 +165,7 @@ fn inline_xbrl_reads_as_plain_cells_and_its_hidden_header_is_not_text() {
         vec![
             vec![("Three Months Ended", 1, 5)],
             vec![("March 30, 2024", 1, 3), ("April 1, 2023", 4, 2)],
-            vec![
-                ("Net sales", 0, 1),
-                ("$", 1, 1),
-                ("1,905", 2, 1),
-                ("$", 4, 1),
-                ("1,744", 5, 1)
-            ],
+            vec![("Net sales", 0, 1), ("$", 1, 1), ("1,905", 2, 1), ("$", 4, 1), ("1,744", 5, 1)],
             vec![
                 ("Other income/(expense), net", 0, 1),
                 ("(12", 2, 1),
@@ -241,10 +199,7 @@ fn cp1252_documents_decode_and_cell_spans_map_back_to_input_bytes() {
         ]
     );
     let span = cell(table, "$ 4,100").map(|c| decoded.original_span(c.span));
-    assert_eq!(
-        span.and_then(|[s, e]| CP1252.get(s..e)),
-        Some(&b"$\xa04,100"[..])
-    );
+    assert_eq!(span.and_then(|[s, e]| CP1252.get(s..e)), Some(&b"$\xa04,100"[..]));
 }
 
 #[test]
@@ -266,10 +221,7 @@ fn hostile_spans_and_empty_input_do_not_break_the_reader() {
     assert!(read("", 0).blocks.is_empty());
     let html = "<table><tr><td colspan=999999999>x<td colspan=-3 rowspan=0>y</table>";
     let layout = read(html, 0);
-    assert_eq!(
-        grid(tables(&layout)[0]),
-        vec![vec![("x", 0, 1), ("y", 1, 1)]]
-    );
+    assert_eq!(grid(tables(&layout)[0]), vec![vec![("x", 0, 1), ("y", 1, 1)]]);
     let deep = "<table><tr><td>".repeat(300) + "deep" + &"</td></tr></table>".repeat(300);
     let layout = read(&deep, 0);
     assert_eq!(tables(&layout).len(), 1);
@@ -284,10 +236,9 @@ fn text_lines_break_at_blocks_and_br_with_spans_on_their_words() {
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Text(line) => Some((
-                line.text.as_str(),
-                printed(html, [line.span[0] - 10, line.span[1] - 10]),
-            )),
+            Block::Text(line) => {
+                Some((line.text.as_str(), printed(html, [line.span[0] - 10, line.span[1] - 10])))
+            }
             Block::Table(_) => None,
         })
         .collect();

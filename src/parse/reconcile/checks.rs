@@ -60,19 +60,12 @@ fn live(item: &Item) -> bool {
 }
 
 fn first_with(draft: &Draft, concept: &str) -> Option<usize> {
-    draft
-        .items
-        .iter()
-        .position(|i| live(i) && i.concept.as_deref() == Some(concept))
+    draft.items.iter().position(|i| live(i) && i.concept.as_deref() == Some(concept))
 }
 
 fn tolerance(terms: usize) -> Decimal {
     // printed figures are rounded: a sum of many rounded figures may be one unit off
-    if terms >= 3 {
-        Decimal::ONE
-    } else {
-        Decimal::ZERO
-    }
+    if terms >= 3 { Decimal::ONE } else { Decimal::ZERO }
 }
 
 /// Every identity that can be tested on the draft.
@@ -104,21 +97,10 @@ fn linear(
     if terms.iter().all(|(c, _)| value(draft, *c).is_none()) {
         return;
     }
-    let expected: Decimal = terms
-        .iter()
-        .map(|(c, k)| value(draft, *c).unwrap_or_default() * *k)
-        .sum();
+    let expected: Decimal =
+        terms.iter().map(|(c, k)| value(draft, *c).unwrap_or_default() * *k).sum();
     let passed = (expected - actual).abs() <= tolerance(terms.len());
-    out.push(Found {
-        kind,
-        description,
-        column,
-        target,
-        terms,
-        expected,
-        actual,
-        passed,
-    });
+    out.push(Found { kind, description, column, target, terms, expected, actual, passed });
 }
 
 /// Totals: each total row equals the unconsumed rows above it (the shortest run that adds
@@ -167,16 +149,10 @@ fn totals(draft: &Draft, out: &mut Vec<Found>) {
                 consumed[c] = true;
             }
         }
-        let name = if item.label.is_empty() {
-            "unlabeled total".to_owned()
-        } else {
-            item.label.clone()
-        };
+        let name =
+            if item.label.is_empty() { "unlabeled total".to_owned() } else { item.label.clone() };
         for col in 0..ncols {
-            let terms = components
-                .iter()
-                .map(|&c| ((c, col), Decimal::ONE))
-                .collect();
+            let terms = components.iter().map(|&c| ((c, col), Decimal::ONE)).collect();
             linear(
                 draft,
                 crate::parse::model::CheckKind::Total,
@@ -371,11 +347,9 @@ fn margin(draft: &Draft, col: usize, out: &mut Vec<Found>) {
     ) else {
         return;
     };
-    let (Some(pct), Some(gp), Some(rev)) = (
-        value(draft, (m, col)),
-        value(draft, (g, col)),
-        value(draft, (r, col)),
-    ) else {
+    let (Some(pct), Some(gp), Some(rev)) =
+        (value(draft, (m, col)), value(draft, (g, col)), value(draft, (r, col)))
+    else {
         return;
     };
     if rev.is_zero() {

@@ -74,11 +74,7 @@ fn norm(label: &str) -> String {
 /// A line's label within its section: "Basic" under earnings per share is not "Basic" under
 /// shares outstanding.
 fn key(item: &super::statements::Item) -> String {
-    format!(
-        "{}|{}",
-        norm(item.section.as_deref().unwrap_or_default()),
-        norm(&item.label)
-    )
+    format!("{}|{}", norm(item.section.as_deref().unwrap_or_default()), norm(&item.label))
 }
 
 /// The same label printed twice in a row with no conflicting values: one line item.
@@ -118,10 +114,7 @@ fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             draft.items[j].dropped = true;
             diagnostics.push(Diagnostic::info(
                 "duplicate_line",
-                format!(
-                    "`{}` printed twice; read as one line item",
-                    draft.items[j].label
-                ),
+                format!("`{}` printed twice; read as one line item", draft.items[j].label),
                 Some(draft.items[j].span),
             ));
         }
@@ -168,25 +161,19 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 fn repeats_a_neighbour(draft: &Draft, i: usize) -> bool {
     let item = &draft.items[i];
     let label = key(item);
-    [i.checked_sub(1), Some(i + 1)]
-        .into_iter()
-        .flatten()
-        .filter_map(|j| draft.items.get(j))
-        .any(|other| {
+    [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter_map(|j| draft.items.get(j)).any(
+        |other| {
             !other.dropped
                 && !other.is_header
                 && key(other) == label
-                && item
-                    .values
-                    .iter()
-                    .zip(&other.values)
-                    .all(|(x, y)| match (x, y) {
-                        (Some(x), Some(y)) => {
-                            x.printed == y.printed || one_digit_apart(&x.as_printed, &y.as_printed)
-                        }
-                        _ => true,
-                    })
-        })
+                && item.values.iter().zip(&other.values).all(|(x, y)| match (x, y) {
+                    (Some(x), Some(y)) => {
+                        x.printed == y.printed || one_digit_apart(&x.as_printed, &y.as_printed)
+                    }
+                    _ => true,
+                })
+        },
+    )
 }
 
 /// An unknown label close to a neighbour's, or values one digit away from a neighbour's.
@@ -196,27 +183,23 @@ fn garbles_a_neighbour(draft: &Draft, i: usize) -> bool {
         return false;
     }
     let neighbours = [i.checked_sub(1), Some(i + 1)];
-    neighbours
-        .into_iter()
-        .flatten()
-        .filter_map(|j| draft.items.get(j).map(|o| (j, o)))
-        .any(|(_, other)| {
+    neighbours.into_iter().flatten().filter_map(|j| draft.items.get(j).map(|o| (j, o))).any(
+        |(_, other)| {
             if other.dropped || other.is_header {
                 return false;
             }
             let (a, b) = (norm(&item.label), norm(&other.label));
             let close_label = !a.is_empty() && edit_distance(&a, &b) * 3 <= a.len().max(b.len());
-            let near_values = item
-                .values
-                .iter()
-                .zip(&other.values)
-                .filter(|(x, _)| x.is_some())
-                .all(|(x, y)| match (x, y) {
-                    (Some(x), Some(y)) => one_digit_apart(&x.as_printed, &y.as_printed),
-                    _ => false,
+            let near_values =
+                item.values.iter().zip(&other.values).filter(|(x, _)| x.is_some()).all(|(x, y)| {
+                    match (x, y) {
+                        (Some(x), Some(y)) => one_digit_apart(&x.as_printed, &y.as_printed),
+                        _ => false,
+                    }
                 });
             close_label || near_values
-        })
+        },
+    )
 }
 
 fn one_digit_apart(a: &str, b: &str) -> bool {
@@ -295,10 +278,8 @@ fn relabel_balance_total(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     if draft.kind != StatementKind::BalanceSheet {
         return;
     }
-    let Some(assets) = draft
-        .items
-        .iter()
-        .position(|i| !i.dropped && i.concept.as_deref() == Some("total_assets"))
+    let Some(assets) =
+        draft.items.iter().position(|i| !i.dropped && i.concept.as_deref() == Some("total_assets"))
     else {
         return;
     };
@@ -316,14 +297,13 @@ fn relabel_balance_total(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     let Some(last) = last.filter(|&l| l > assets) else {
         return;
     };
-    let same = draft.items[last]
-        .values
-        .iter()
-        .zip(&draft.items[assets].values)
-        .all(|(a, b)| match (a, b) {
-            (Some(a), Some(b)) => a.printed == b.printed,
-            (None, None) => true,
-            _ => false,
+    let same =
+        draft.items[last].values.iter().zip(&draft.items[assets].values).all(|(a, b)| {
+            match (a, b) {
+                (Some(a), Some(b)) => a.printed == b.printed,
+                (None, None) => true,
+                _ => false,
+            }
         });
     if same {
         diagnostics.push(Diagnostic::warning(
@@ -355,12 +335,8 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
         proposals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.0.cmp(&b.0.0)));
         let mut changed = false;
         for ((cell, v), n) in proposals {
-            let Some(old) = draft
-                .items
-                .get(cell.0)
-                .and_then(|i| i.values.get(cell.1))
-                .cloned()
-                .flatten()
+            let Some(old) =
+                draft.items.get(cell.0).and_then(|i| i.values.get(cell.1)).cloned().flatten()
             else {
                 continue;
             };
@@ -377,10 +353,7 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             let replacement = (!v.is_zero()).then(|| Value {
                 printed: v,
                 status: FactStatus::Corrected,
-                formula: Some(format!(
-                    "{n} identities agree on {v}; printed `{}`",
-                    old.as_printed
-                )),
+                formula: Some(format!("{n} identities agree on {v}; printed `{}`", old.as_printed)),
                 ..old.clone()
             });
             clear_or_set(draft, cell, replacement);
@@ -416,21 +389,13 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn clear_or_set(draft: &mut Draft, (item, col): CellRef, value: Option<Value>) {
-    if let Some(slot) = draft
-        .items
-        .get_mut(item)
-        .and_then(|i| i.values.get_mut(col))
-    {
+    if let Some(slot) = draft.items.get_mut(item).and_then(|i| i.values.get_mut(col)) {
         *slot = value;
     }
 }
 
 fn set(draft: &mut Draft, (item, col): CellRef, value: Value) {
-    if let Some(slot) = draft
-        .items
-        .get_mut(item)
-        .and_then(|i| i.values.get_mut(col))
-    {
+    if let Some(slot) = draft.items.get_mut(item).and_then(|i| i.values.get_mut(col)) {
         *slot = Some(value);
     }
 }
@@ -478,11 +443,7 @@ fn derive(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
                     formula: Some(formula.clone()),
                 },
             );
-            let basis = if col == g {
-                Basis::Gaap
-            } else {
-                Basis::NonGaap
-            };
+            let basis = if col == g { Basis::Gaap } else { Basis::NonGaap };
             diagnostics.push(Diagnostic::info(
                 "value_derived",
                 format!("`{label}` ({basis:?}) not printed; derived as {formula}"),

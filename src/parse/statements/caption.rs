@@ -63,11 +63,7 @@ pub fn scale_of(text: &str) -> Option<ScaleInfo> {
         }
         _ => scale,
     };
-    Some(ScaleInfo {
-        scale,
-        source: text.trim().to_owned(),
-        shares_scale,
-    })
+    Some(ScaleInfo { scale, source: text.trim().to_owned(), shares_scale })
 }
 
 /// Statement kind named by a title line.
@@ -108,15 +104,9 @@ mod tests {
     #[test]
     fn the_first_scale_named_wins_and_shares_may_have_their_own() {
         let s = scale_of("(In millions, except share amounts which are reflected in thousands and per share amounts)").unwrap();
-        assert_eq!(
-            (s.scale, s.shares_scale),
-            (Decimal::from(1_000_000), Decimal::from(1_000))
-        );
+        assert_eq!((s.scale, s.shares_scale), (Decimal::from(1_000_000), Decimal::from(1_000)));
         let s = scale_of("(In thousands, except per share data)").unwrap();
-        assert_eq!(
-            (s.scale, s.shares_scale),
-            (Decimal::from(1_000), Decimal::from(1_000))
-        );
+        assert_eq!((s.scale, s.shares_scale), (Decimal::from(1_000), Decimal::from(1_000)));
         let s = scale_of("(in thousands, except share and per share data)").unwrap();
         assert_eq!(s.shares_scale, Decimal::ONE);
         assert!(scale_of("Three months ended").is_none());

@@ -78,13 +78,7 @@ impl ValueColumns {
         self.ranges
             .iter()
             .enumerate()
-            .min_by_key(|(_, r)| {
-                if col < r.0 {
-                    r.0 - col
-                } else {
-                    col.saturating_sub(r.1)
-                }
-            })
+            .min_by_key(|(_, r)| if col < r.0 { r.0 - col } else { col.saturating_sub(r.1) })
             .map(|(i, _)| i)
     }
 }

@@ -191,11 +191,7 @@ pub fn read_table(
 }
 
 fn needs_closing(table: &Table) -> bool {
-    table.rows.iter().any(|r| {
-        r.cells
-            .iter()
-            .any(|c| c.text.trim() == ")" || c.text.trim() == "%)")
-    })
+    table.rows.iter().any(|r| r.cells.iter().any(|c| c.text.trim() == ")" || c.text.trim() == "%)"))
 }
 
 /// HTML tables often print a negative as `(239` in one cell and `)` in the next: put the
@@ -211,10 +207,7 @@ fn close_parentheses(table: &Table) -> Table {
             let prev = row.cells[i - 1].text.trim_end();
             if prev.contains('(')
                 && !prev.contains(')')
-                && prev
-                    .chars()
-                    .last()
-                    .is_some_and(|c| c.is_ascii_digit() || c == '%')
+                && prev.chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%')
             {
                 let joined = format!("{prev}{closing}");
                 row.cells[i - 1].text = joined;
@@ -289,16 +282,12 @@ fn build(
     inherited: Option<&Inherited>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Draft> {
-    let rows: Vec<&Row> = data_rows
-        .iter()
-        .filter_map(|&r| table.rows.get(r))
-        .collect();
+    let rows: Vec<&Row> = data_rows.iter().filter_map(|&r| table.rows.get(r)).collect();
     let row_scans: Vec<&Vec<CellScan>> = data_rows.iter().filter_map(|&r| scans.get(r)).collect();
     // caption and title: context lines (only for the first draft of a table), then header text
-    let first_draft = header_rows
-        .first()
-        .is_none_or(|&h| data_rows.first().is_some_and(|&d| h < d))
-        && inherited.is_none_or(|_| header_rows.first().copied().unwrap_or(0) == 0);
+    let first_draft =
+        header_rows.first().is_none_or(|&h| data_rows.first().is_some_and(|&d| h < d))
+            && inherited.is_none_or(|_| header_rows.first().copied().unwrap_or(0) == 0);
     let context_lines: Vec<&str> = if first_draft {
         context.lines.iter().map(|l| l.text.as_str()).collect()
     } else {
@@ -341,13 +330,11 @@ fn build(
         title.clone_from(&inh.title);
         scale = scale.or(Some(inh.scale.clone()));
     }
-    let scale = scale
-        .or_else(|| context.fallback_scale.cloned())
-        .unwrap_or(ScaleInfo {
-            scale: Decimal::ONE,
-            source: "default (no scale caption)".to_owned(),
-            shares_scale: Decimal::ONE,
-        });
+    let scale = scale.or_else(|| context.fallback_scale.cloned()).unwrap_or(ScaleInfo {
+        scale: Decimal::ONE,
+        source: "default (no scale caption)".to_owned(),
+        shares_scale: Decimal::ONE,
+    });
     // header facts apply to columns: shared text from the context lines that name periods
     let period_context: Vec<&str> = context_lines
         .iter()
@@ -395,16 +382,7 @@ fn build(
         rows.first().map_or(table.span[0], |r| r.span[0]),
         rows.last().map_or(table.span[1], |r| r.span[1]),
     ];
-    Some(Draft {
-        kind,
-        title,
-        scale,
-        columns,
-        items,
-        ambiguities,
-        span,
-        shared_header: shared,
-    })
+    Some(Draft { kind, title, scale, columns, items, ambiguities, span, shared_header: shared })
 }
 
 /// Columns of percentages beside amounts ("% of revenues", "% change") compare or divide
@@ -459,10 +437,7 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts, ncols: usize) -> HeaderF
         // a column's own year that contradicts the shared date leaves its day unknown: the
         // period is inferred or left unread, never made up
         if let Some(&own_year) = own.years.first()
-            && facts
-                .dates
-                .first()
-                .is_some_and(|d| d.year.is_some_and(|y| y != own_year))
+            && facts.dates.first().is_some_and(|d| d.year.is_some_and(|y| y != own_year))
         {
             facts.dates.clear();
         }
@@ -507,15 +482,9 @@ fn assign_bases(
     inherited: Option<&Inherited>,
 ) {
     for c in columns.iter_mut() {
-        let own = periods::read_bases(
-            &c.header
-                .to_lowercase()
-                .replace("||", "\n")
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .to_owned(),
-        );
+        // the column's own words: after the last `||` (text taken from its left neighbour)
+        let header = c.header.to_lowercase();
+        let own = periods::read_bases(header.rsplit("||").next().unwrap_or_default());
         if own.len() == 1 {
             c.basis = own.first().copied();
         }
@@ -539,7 +508,7 @@ fn assign_bases(
         return;
     }
     let named_any = !shared.bases.is_empty() || columns.iter().any(|c| c.basis.is_some());
-    if named_any && columns.len() % 3 == 0 && bridge_columns_add_up(items, columns.len()) {
+    if named_any && columns.len().is_multiple_of(3) && bridge_columns_add_up(items, columns.len()) {
         for (i, c) in columns.iter_mut().enumerate() {
             c.basis = Some([Basis::Gaap, Basis::Adjustment, Basis::NonGaap][i % 3]);
         }
@@ -564,12 +533,7 @@ fn bridge_columns_add_up(items: &[Item], ncols: usize) -> bool {
     let (mut pass, mut total) = (0, 0);
     for item in items.iter().filter(|i| i.unit == Unit::Usd) {
         for g in (0..ncols).step_by(3) {
-            let get = |k: usize| {
-                item.values
-                    .get(g + k)
-                    .and_then(|v| v.as_ref())
-                    .map(|v| v.printed)
-            };
+            let get = |k: usize| item.values.get(g + k).and_then(|v| v.as_ref()).map(|v| v.printed);
             match (get(0), get(1), get(2)) {
                 (Some(a), Some(b), c) => {
                     total += 1;
@@ -671,35 +635,21 @@ mod tests {
         let mut diagnostics = Vec::new();
         let drafts = read_table(
             &table,
-            &TableContext {
-                lines: &[],
-                fallback_scale: None,
-            },
+            &TableContext { lines: &[], fallback_scale: None },
             None,
             &mut diagnostics,
         );
         assert_eq!(drafts.len(), 1);
         let draft = &drafts[0];
-        let headers: Vec<(&str, Vec<i32>)> = draft
-            .columns
-            .iter()
-            .map(|c| (c.header.as_str(), c.facts.years.clone()))
-            .collect();
+        let headers: Vec<(&str, Vec<i32>)> =
+            draft.columns.iter().map(|c| (c.header.as_str(), c.facts.years.clone())).collect();
         assert_eq!(draft.columns.len(), 2, "{headers:?}");
         let year = |c: &DraftColumn| {
-            c.facts
-                .dates
-                .first()
-                .and_then(|d| d.year)
-                .or(c.facts.years.first().copied())
+            c.facts.dates.first().and_then(|d| d.year).or(c.facts.years.first().copied())
         };
         assert_eq!(year(&draft.columns[0]), Some(2014));
         assert_eq!(year(&draft.columns[1]), Some(2013));
-        let net = draft
-            .items
-            .iter()
-            .find(|i| i.label == "Net income")
-            .unwrap();
+        let net = draft.items.iter().find(|i| i.label == "Net income").unwrap();
         let values: Vec<String> = net
             .values
             .iter()

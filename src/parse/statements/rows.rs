@@ -98,11 +98,7 @@ pub fn headers(
     let mut per_col = vec![String::new(); value_cols.len()];
     let mut section = None;
     for row in header_rows.iter().filter_map(|&r| table.rows.get(r)) {
-        let non_empty: Vec<_> = row
-            .cells
-            .iter()
-            .filter(|c| !c.text.trim().is_empty())
-            .collect();
+        let non_empty: Vec<_> = row.cells.iter().filter(|c| !c.text.trim().is_empty()).collect();
         for cell in &non_empty {
             let text = cell.text.trim();
             if in_label_column(cell, first_value) {
@@ -195,10 +191,7 @@ fn read_row(
         for g in &scan.garbage {
             diagnostics.push(Diagnostic::warning(
                 "unreadable_number",
-                format!(
-                    "ignored unreadable number `{g}` in row `{}`",
-                    cell.text.trim()
-                ),
+                format!("ignored unreadable number `{g}` in row `{}`", cell.text.trim()),
                 Some(cell.span),
             ));
         }
@@ -216,12 +209,7 @@ fn read_row(
         }
     }
     let has_values = tokens.iter().any(|t| !t.is_empty());
-    RowRead {
-        label,
-        label_span,
-        tokens,
-        has_values,
-    }
+    RowRead { label, label_span, tokens, has_values }
 }
 
 /// Drop dot leaders ("Revenues ........") and stray `$` from a label.
@@ -296,15 +284,8 @@ pub fn items(
         let nseg = segments.len();
         let mut last_item = None;
         for (s, seg) in segments.iter().enumerate() {
-            let span = [
-                read.label_span[0] + seg.range.0,
-                read.label_span[0] + seg.range.1,
-            ];
-            let span = if span[1] <= read.label_span[1] {
-                span
-            } else {
-                read.label_span
-            };
+            let span = [read.label_span[0] + seg.range.0, read.label_span[0] + seg.range.1];
+            let span = if span[1] <= read.label_span[1] { span } else { read.label_span };
             match seg.kind {
                 SegmentKind::Continuation if open_item.is_some() => {
                     let Some(target) = open_item.and_then(|i| items.get_mut(i)) else {
@@ -349,9 +330,7 @@ pub fn items(
         open_item = if next_continues { last_item } else { None };
         if !read.has_values {
             if let (Some(i), false) = (last_item, next_continues)
-                && segments
-                    .last()
-                    .is_some_and(|s| s.kind != SegmentKind::Section)
+                && segments.last().is_some_and(|s| s.kind != SegmentKind::Section)
                 && let Some(item) = items.get_mut(i)
             {
                 // a label with no values that does not wrap: a heading
@@ -375,17 +354,11 @@ pub fn items(
         }
         // a generic label ("Basic") reads with its heading ("Shares used in computing ...")
         let generic = item.label.split_whitespace().count() <= 2;
-        let qualified = item
-            .section
-            .as_ref()
-            .filter(|_| generic)
-            .map(|s| format!("{s}: {}", item.label));
+        let qualified =
+            item.section.as_ref().filter(|_| generic).map(|s| format!("{s}: {}", item.label));
         let alone = lexicon::lookup(&item.label);
-        let in_context = if alone.is_none() {
-            qualified.as_deref().and_then(lexicon::lookup)
-        } else {
-            None
-        };
+        let in_context =
+            if alone.is_none() { qualified.as_deref().and_then(lexicon::lookup) } else { None };
         let info = alone.or(in_context);
         if let (Some(q), Some(_)) = (qualified, in_context) {
             item.label = q;
@@ -476,10 +449,7 @@ fn distribute(
             // more numbers than labels: some are repeats or noise; prefer dropping a number that
             // repeats the value printed just above in this column
             let above = row_items.first().and_then(|&first| {
-                items[..first]
-                    .iter()
-                    .rev()
-                    .find_map(|it| it.values.get(column).cloned().flatten())
+                items[..first].iter().rev().find_map(|it| it.values.get(column).cloned().flatten())
             });
             let mut out = Vec::new();
             injections(n, m, &mut Vec::new(), 0, &mut |keep: &[usize]| {
@@ -489,11 +459,9 @@ fn distribute(
             });
             let repeats = |mapping: &Vec<Option<usize>>| {
                 let dropped: Vec<usize> = (0..m).filter(|t| !mapping.contains(&Some(*t))).collect();
-                dropped.iter().all(|&t| {
-                    above
-                        .as_ref()
-                        .is_some_and(|a| a.printed == col_tokens[t].printed)
-                })
+                dropped
+                    .iter()
+                    .all(|&t| above.as_ref().is_some_and(|a| a.printed == col_tokens[t].printed))
             };
             out.sort_by_key(|mapping| !repeats(mapping));
             out

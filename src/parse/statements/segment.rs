@@ -30,12 +30,7 @@ const CONNECTORS: &[&str] = &[
 
 /// Whether a label ends in a way that says it continues on the next line.
 pub fn ends_open(label: &str) -> bool {
-    let last = label
-        .trim_end()
-        .rsplit(' ')
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last = label.trim_end().rsplit(' ').next().unwrap_or("").to_lowercase();
     let last = last.trim_end_matches(',');
     label.trim_end().ends_with(',') || label.trim_end().ends_with('-') || CONNECTORS.contains(&last)
 }
@@ -68,12 +63,8 @@ pub fn split(label: &str, wanted: usize, continues_previous: bool) -> Vec<Segmen
         if prev.ends_with(':') {
             hard.push(i);
         } else if word.chars().next().is_some_and(|c| c.is_uppercase())
-            && !CONNECTORS.contains(
-                &prev
-                    .to_lowercase()
-                    .trim_end_matches(',')
-                    .trim_start_matches('('),
-            )
+            && !CONNECTORS
+                .contains(&prev.to_lowercase().trim_end_matches(',').trim_start_matches('('))
             && !prev.ends_with('(')
             && !is_acronym_pair(prev, word)
         {
@@ -136,10 +127,7 @@ fn is_acronym_pair(prev: &str, word: &str) -> bool {
     // "US GAAP", "EX-99": all-capital words run together
     prev.len() <= 5
         && prev.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
-        && word
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
+        && word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
 
 fn word_ranges(text: &str) -> Vec<(usize, usize)> {
@@ -231,10 +219,7 @@ mod tests {
     use super::*;
 
     fn texts(label: &str, wanted: usize, cont: bool) -> Vec<String> {
-        split(label, wanted, cont)
-            .into_iter()
-            .map(|s| s.text)
-            .collect()
+        split(label, wanted, cont).into_iter().map(|s| s.text).collect()
     }
 
     #[test]
@@ -249,11 +234,7 @@ mod tests {
                 3,
                 false
             ),
-            [
-                "Research and development",
-                "Sales and marketing",
-                "General and administrative"
-            ]
+            ["Research and development", "Sales and marketing", "General and administrative"]
         );
     }
 
@@ -263,56 +244,31 @@ mod tests {
             texts("Operating expenses: Research and development", 1, false),
             ["Operating expenses:", "Research and development"]
         );
-        let segs = split(
-            "Revenues Cost of revenues: Write-off (benefit) of inventory and",
-            1,
-            false,
-        );
+        let segs =
+            split("Revenues Cost of revenues: Write-off (benefit) of inventory and", 1, false);
         let kinds: Vec<_> = segs.iter().map(|s| s.kind).collect();
-        assert_eq!(
-            kinds,
-            [SegmentKind::Label, SegmentKind::Section, SegmentKind::Label]
-        );
+        assert_eq!(kinds, [SegmentKind::Label, SegmentKind::Section, SegmentKind::Label]);
     }
 
     #[test]
     fn a_known_label_run_into_a_heading_is_split_from_it() {
         assert_eq!(
-            texts(
-                "Revenues Cost of revenues: Write-off (benefit) of inventory and",
-                1,
-                false
-            ),
-            [
-                "Revenues",
-                "Cost of revenues:",
-                "Write-off (benefit) of inventory and"
-            ]
+            texts("Revenues Cost of revenues: Write-off (benefit) of inventory and", 1, false),
+            ["Revenues", "Cost of revenues:", "Write-off (benefit) of inventory and"]
         );
         assert_eq!(
             texts("Gross profit Gross profit % Operating expenses:", 2, false),
             ["Gross profit", "Gross profit %", "Operating expenses:"]
         );
         assert_eq!(
-            texts(
-                "Restructuring charges (benefit), net Total operating expenses",
-                2,
-                false
-            ),
-            [
-                "Restructuring charges (benefit), net",
-                "Total operating expenses"
-            ]
+            texts("Restructuring charges (benefit), net Total operating expenses", 2, false),
+            ["Restructuring charges (benefit), net", "Total operating expenses"]
         );
     }
 
     #[test]
     fn a_lower_case_start_continues_the_row_above() {
-        let segs = split(
-            "intangible assets Restructuring charges (benefit), net",
-            1,
-            true,
-        );
+        let segs = split("intangible assets Restructuring charges (benefit), net", 1, true);
         assert_eq!(segs.len(), 2);
         assert_eq!(segs[0].kind, SegmentKind::Continuation);
         assert_eq!(segs[1].text, "Restructuring charges (benefit), net");

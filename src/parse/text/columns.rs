@@ -74,13 +74,7 @@ impl Columns {
         self.bounds
             .iter()
             .enumerate()
-            .min_by_key(|&(_, &(s, e))| {
-                if end <= s {
-                    s - end
-                } else {
-                    start.saturating_sub(e)
-                }
-            })
+            .min_by_key(|&(_, &(s, e))| if end <= s { s - end } else { start.saturating_sub(e) })
             .map(|(k, _)| k)
     }
 
@@ -99,11 +93,7 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
     }
     let mut bounds: Vec<(usize, usize)> = marks.windows(2).map(|w| (w[0], w[1])).collect();
     bounds.push((marks[marks.len() - 1], usize::MAX));
-    let mut columns = Columns {
-        bounds,
-        extents: Vec::new(),
-        by_right_edge: true,
-    };
+    let mut columns = Columns { bounds, extents: Vec::new(), by_right_edge: true };
     if has_conflict(&columns, tokens) {
         return None;
     }
@@ -119,18 +109,10 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
 
 /// Columns from where the tokens sit.
 pub(super) fn cluster(tokens: &[Extent]) -> Columns {
-    let width = tokens
-        .iter()
-        .map(|t| t.end.min(MAX_WIDTH))
-        .max()
-        .unwrap_or(0);
+    let width = tokens.iter().map(|t| t.end.min(MAX_WIDTH)).max().unwrap_or(0);
     let mut coverage = vec![0u32; width + 1];
     for t in tokens {
-        for c in coverage
-            .iter_mut()
-            .take(t.end.min(MAX_WIDTH))
-            .skip(t.start.min(MAX_WIDTH))
-        {
+        for c in coverage.iter_mut().take(t.end.min(MAX_WIDTH)).skip(t.start.min(MAX_WIDTH)) {
             *c += 1;
         }
     }
@@ -152,11 +134,7 @@ pub(super) fn cluster(tokens: &[Extent]) -> Columns {
     {
         bounds = vec![(first, last)];
     }
-    let mut columns = Columns {
-        bounds,
-        extents: Vec::new(),
-        by_right_edge: false,
-    };
+    let mut columns = Columns { bounds, extents: Vec::new(), by_right_edge: false };
     for _ in 0..MAX_PASSES {
         let conflicts = conflicts(&columns, tokens);
         if conflicts.is_empty() || columns.bounds.len() >= MAX_COLUMNS {
@@ -297,13 +275,7 @@ pub(super) fn place_header(columns: &Columns, start: usize, end: usize) -> Optio
             .iter()
             .enumerate()
             .filter(|&(_, &(s, e))| e > s)
-            .min_by_key(|&(_, &(s, e))| {
-                if end <= s {
-                    s - end
-                } else {
-                    start.saturating_sub(e)
-                }
-            })
+            .min_by_key(|&(_, &(s, e))| if end <= s { s - end } else { start.saturating_sub(e) })
             .map(|(k, _)| k)
     })
     .map(|k| (k, 1))
@@ -347,13 +319,7 @@ mod tests {
     #[test]
     fn touching_columns_are_cut_where_a_line_shows_two_values() {
         // Line 0 has one wide value bridging the gap that line 1 shows.
-        let tokens = [
-            ext(0, 0, 9),
-            ext(1, 0, 4),
-            ext(1, 6, 9),
-            ext(2, 1, 4),
-            ext(2, 7, 9),
-        ];
+        let tokens = [ext(0, 0, 9), ext(1, 0, 4), ext(1, 6, 9), ext(2, 1, 4), ext(2, 7, 9)];
         let columns = cluster(&tokens);
         assert_eq!(columns.len(), 2);
         assert_eq!(columns.assign(1, 4), Some(0));
@@ -379,30 +345,13 @@ mod tests {
 
     #[test]
     fn spanning_headers_cover_the_columns_under_them() {
-        let tokens = [
-            ext(0, 40, 46),
-            ext(0, 48, 55),
-            ext(0, 58, 65),
-            ext(0, 68, 75),
-        ];
+        let tokens = [ext(0, 40, 46), ext(0, 48, 55), ext(0, 58, 65), ext(0, 68, 75)];
         let columns = cluster(&tokens);
         assert_eq!(place_header(&columns, 42, 52), Some((0, 2)));
         assert_eq!(place_header(&columns, 59, 63), Some((2, 1)));
-        assert_eq!(
-            place_header(&columns, 90, 94),
-            Some((3, 1)),
-            "nearest when over none"
-        );
-        assert_eq!(
-            place_header(&columns, 61, 71),
-            Some((2, 2)),
-            "centred between two columns"
-        );
-        assert_eq!(
-            place_header(&columns, 57, 66),
-            Some((2, 1)),
-            "centred on one column"
-        );
+        assert_eq!(place_header(&columns, 90, 94), Some((3, 1)), "nearest when over none");
+        assert_eq!(place_header(&columns, 61, 71), Some((2, 2)), "centred between two columns");
+        assert_eq!(place_header(&columns, 57, 66), Some((2, 1)), "centred on one column");
         assert_eq!(fits_one(&columns, 40, 48), Some(0));
         assert_eq!(fits_one(&columns, 44, 50), None);
     }

@@ -30,24 +30,13 @@ pub(super) fn positional_row(
     let chunks = chunks(ws);
     // A line of more pieces than a table has columns is read as one label.
     if chunks.len() > MAX_CHUNKS {
-        return vec![words_cell(
-            text,
-            ws,
-            0,
-            ws.len().saturating_sub(1),
-            offset,
-            0,
-            1,
-        )];
+        return vec![words_cell(text, ws, 0, ws.len().saturating_sub(1), offset, 0, 1)];
     }
     for (a, b) in chunks {
         let (Some(first), Some(last)) = (ws.get(a), ws.get(b)) else {
             continue;
         };
-        if ws
-            .get(a..=b)
-            .is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(text))))
-        {
+        if ws.get(a..=b).is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(text)))) {
             continue;
         }
         // Labels start left of the values; text that starts in their right half and reaches
@@ -77,11 +66,8 @@ pub(super) fn positional_row(
     let mut cells: Vec<Cell> = Vec::new();
     let mut next_free = 1;
     for (a, b, k, span) in placed {
-        let pieces = if span > 1 {
-            split_over_columns(text, ws, (a, b), columns, per_column)
-        } else {
-            None
-        };
+        let pieces =
+            if span > 1 { split_over_columns(text, ws, (a, b), columns, per_column) } else { None };
         for (a, b, k, span) in pieces.unwrap_or_else(|| vec![(a, b, k, span)]) {
             let mut col = k + 1;
             let mut colspan = span;
@@ -111,8 +97,7 @@ pub(super) fn underline(line: &Line<'_>) -> Vec<(usize, usize)> {
     chunks(&ws)
         .into_iter()
         .filter(|&(a, b)| {
-            ws.get(a..=b)
-                .is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(line.text))))
+            ws.get(a..=b).is_some_and(|c| c.iter().all(|w| is_rule_word(w.text(line.text))))
         })
         .filter_map(|(a, b)| Some((ws.get(a)?.col, ws.get(b)?.end_col)))
         .collect()
@@ -165,12 +150,7 @@ fn split_over_columns(
             if !dated {
                 return None;
             }
-            pieces.push((
-                start,
-                end,
-                columns::fits_one(columns, first.col, last.end_col)?,
-                1,
-            ));
+            pieces.push((start, end, columns::fits_one(columns, first.col, last.end_col)?, 1));
         }
     }
     let increasing = pieces.windows(2).all(|p| p[0].2 < p[1].2);

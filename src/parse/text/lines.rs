@@ -128,12 +128,7 @@ pub(super) fn split_lines(text: &str) -> Vec<Line<'_>> {
 fn push_line<'a>(lines: &mut Vec<Line<'a>>, text: &'a str, start: usize, end: usize) {
     // Line breaks are ASCII, so both ends are char boundaries.
     let line = text.get(start..end).unwrap_or("");
-    lines.push(Line {
-        text: line,
-        start,
-        kind: Kind::Blank,
-        facts: LineFacts::default(),
-    });
+    lines.push(Line { text: line, start, kind: Kind::Blank, facts: LineFacts::default() });
 }
 
 /// Classify every line and record its measurements.
@@ -285,18 +280,10 @@ pub(super) fn column_marks(line: &str) -> Vec<usize> {
     let mut marks = Vec::new();
     let mut col = 0usize;
     for (at, c) in line.char_indices() {
-        if c == '<'
-            && line
-                .get(at..at + 3)
-                .is_some_and(|t| t.eq_ignore_ascii_case("<C>"))
-        {
+        if c == '<' && line.get(at..at + 3).is_some_and(|t| t.eq_ignore_ascii_case("<C>")) {
             marks.push(col);
         }
-        col = if c == '\t' {
-            (col / TAB_WIDTH + 1) * TAB_WIDTH
-        } else {
-            col + 1
-        };
+        col = if c == '\t' { (col / TAB_WIDTH + 1) * TAB_WIDTH } else { col + 1 };
     }
     marks
 }
@@ -322,10 +309,8 @@ mod tests {
     #[test]
     fn every_line_break_convention_splits_lines() {
         let text = "a\r\nb\rc\n\nd\r";
-        let lines: Vec<(usize, &str)> = split_lines(text)
-            .iter()
-            .map(|l| (l.start, l.text))
-            .collect();
+        let lines: Vec<(usize, &str)> =
+            split_lines(text).iter().map(|l| (l.start, l.text)).collect();
         assert_eq!(lines, [(0, "a"), (3, "b"), (5, "c"), (7, ""), (8, "d")]);
         assert!(split_lines("").is_empty());
         assert_eq!(split_lines("x\n").len(), 1);

@@ -78,12 +78,8 @@ pub(super) fn find(lines: &[Line<'_>]) -> Vec<Region> {
 /// A `<TABLE>` ... `</TABLE>` block: every line inside is the table's.
 fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
     let limit = lines.len().min(open.saturating_add(MAX_TAGGED_LINES));
-    let close = (open + 1..limit).find(|&j| {
-        matches!(
-            lines[j].kind,
-            Kind::Marker(Marker::TableEnd | Marker::Table)
-        )
-    })?;
+    let close = (open + 1..limit)
+        .find(|&j| matches!(lines[j].kind, Kind::Marker(Marker::TableEnd | Marker::Table)))?;
     if lines[close].kind != Kind::Marker(Marker::TableEnd) {
         return None;
     }
@@ -112,11 +108,7 @@ fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
             Kind::Marker(Marker::FootnoteEnd) => in_footnote = false,
             Kind::Marker(Marker::Page) => {
                 // The page number printed just above a page break is not a row.
-                if region
-                    .rows
-                    .last()
-                    .is_some_and(|&r| is_page_number(&lines[r]))
-                {
+                if region.rows.last().is_some_and(|&r| is_page_number(&lines[r])) {
                     region.rows.pop();
                 }
             }
@@ -126,17 +118,12 @@ fn tagged(lines: &[Line<'_>], open: usize) -> Option<Region> {
         }
     }
     if !columns_line_seen {
-        region.header_rows = region
-            .rows
-            .iter()
-            .position(|&r| is_value_row(&lines[r]))
-            .unwrap_or(0);
+        region.header_rows = region.rows.iter().position(|&r| is_value_row(&lines[r])).unwrap_or(0);
     }
     // Captions inside the heading part go before the table, as for untagged tables.
     let header_end = region.header_rows.min(region.rows.len());
-    let (lifted, headers): (Vec<usize>, Vec<usize>) = region.rows[..header_end]
-        .iter()
-        .partition(|&&r| lines[r].caption());
+    let (lifted, headers): (Vec<usize>, Vec<usize>) =
+        region.rows[..header_end].iter().partition(|&&r| lines[r].caption());
     if !lifted.is_empty() {
         region.header_rows = headers.len();
         region.rows.splice(..header_end, headers);
@@ -196,27 +183,15 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Result<Region, us
             }
         }
     }
-    let numbers: usize = rows
-        .iter()
-        .filter(|&&r| is_value_row(&lines[r]))
-        .map(|&r| lines[r].facts.numbers)
-        .sum();
+    let numbers: usize =
+        rows.iter().filter(|&&r| is_value_row(&lines[r])).map(|&r| lines[r].facts.numbers).sum();
     if numbers < 2 {
         return Err(last + 1);
     }
     let row_lines = rows.iter().filter(|&&r| lines[r].kind == Kind::Row);
-    let (tabbed, aligned) = row_lines.fold((0, 0), |(t, a), &r| {
-        if lines[r].facts.pure_tab {
-            (t + 1, a)
-        } else {
-            (t, a + 1)
-        }
-    });
-    let mode = if tabbed >= aligned {
-        Mode::Tabbed
-    } else {
-        Mode::Aligned
-    };
+    let (tabbed, aligned) = row_lines
+        .fold((0, 0), |(t, a), &r| if lines[r].facts.pure_tab { (t + 1, a) } else { (t, a + 1) });
+    let mode = if tabbed >= aligned { Mode::Tabbed } else { Mode::Aligned };
     let mut region = Region {
         mode,
         lines: first..last + 1,

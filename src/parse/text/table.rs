@@ -27,10 +27,7 @@ pub(super) fn build(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Blo
             && only.col == 0
             && !only.text.is_empty()
         {
-            titles.push(TextLine {
-                text: only.text.clone(),
-                span: only.span,
-            });
+            titles.push(TextLine { text: only.text.clone(), span: only.span });
             t.rows.pop();
         }
         if !t.rows.is_empty() {
@@ -94,10 +91,7 @@ fn tab_row(line: &Line<'_>, base: usize) -> Row {
     } else {
         cells.push(cell(text, offset, 0, 1));
     }
-    Row {
-        span: trimmed_span(line.text, offset),
-        cells,
-    }
+    Row { span: trimmed_span(line.text, offset), cells }
 }
 
 /// A cell from a piece of a line at byte `offset`: text trimmed and whitespace collapsed.
@@ -105,12 +99,7 @@ fn cell(piece: &str, offset: usize, col: usize, colspan: usize) -> Cell {
     let lead = piece.len() - piece.trim_start().len();
     let trimmed = piece.trim();
     let start = offset + lead;
-    Cell {
-        text: collapse(trimmed),
-        span: [start, start + trimmed.len()],
-        col,
-        colspan,
-    }
+    Cell { text: collapse(trimmed), span: [start, start + trimmed.len()], col, colspan }
 }
 
 /// Whitespace runs to single spaces.
@@ -206,28 +195,16 @@ fn shape(text: &str, line: usize, top_header: bool, zone: usize) -> Shape {
     words(text, &mut ws);
     let split = value_split(text, &ws);
     let years_only = split.is_some_and(|s| s.years_only);
-    let first_value = split
-        .filter(|s| !s.years_only && !top_header)
-        .map(|s| s.first_value);
-    let tokens = first_value
-        .map(|f| value_tokens(text, &ws, f))
-        .unwrap_or_default();
+    let first_value = split.filter(|s| !s.years_only && !top_header).map(|s| s.first_value);
+    let tokens = first_value.map(|f| value_tokens(text, &ws, f)).unwrap_or_default();
     let over_values = chunks(&ws).iter().any(|&(a, b)| {
         ws.get(a).is_some_and(|w| w.col + ZONE_SLACK >= zone)
-            && ws.get(a..=b).is_some_and(|c| {
-                c.iter()
-                    .any(|w| w.text(text).chars().any(char::is_alphabetic))
-            })
+            && ws
+                .get(a..=b)
+                .is_some_and(|c| c.iter().any(|w| w.text(text).chars().any(char::is_alphabetic)))
     });
     let header = top_header || years_only || (first_value.is_none() && over_values);
-    Shape {
-        line,
-        words: ws,
-        first_value,
-        tokens,
-        header,
-        tight: split.is_some_and(|s| s.tight),
-    }
+    Shape { line, words: ws, first_value, tokens, header, tight: split.is_some_and(|s| s.tight) }
 }
 
 /// Group value words into tokens: a lone `$` or `(` joins the number after it, a lone `)` or
@@ -286,10 +263,7 @@ fn aligned_table(
                 let underline = lines.get(s.line + 1).map(underline).unwrap_or_default();
                 positional_row(line.text, &s.words, &columns, zone, &underline, offset)
             };
-            Some(Row {
-                span: trimmed_span(line.text, offset),
-                cells,
-            })
+            Some(Row { span: trimmed_span(line.text, offset), cells })
         })
         .collect();
     table(rows)
@@ -298,10 +272,7 @@ fn aligned_table(
 fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns {
     let mut extents = Vec::new();
     // Unaligned rows place no columns, unless no row is aligned.
-    let all_tight = group
-        .iter()
-        .filter(|s| !s.header && !s.tokens.is_empty())
-        .all(|s| s.tight);
+    let all_tight = group.iter().filter(|s| !s.header && !s.tokens.is_empty()).all(|s| s.tight);
     for (n, s) in group.iter().enumerate() {
         if s.header || (s.tight && !all_tight) {
             continue;
@@ -313,17 +284,10 @@ fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns
             };
             let printed = text.get(first.start..last.end).unwrap_or("");
             // A lone `$` or parenthesis says nothing about where a column is.
-            if printed
-                .chars()
-                .all(|c| matches!(c, '$' | '(' | ')' | '%' | '*' | ' '))
-            {
+            if printed.chars().all(|c| matches!(c, '$' | '(' | ')' | '%' | '*' | ' ')) {
                 continue;
             }
-            extents.push(Extent {
-                line: n,
-                start: first.col,
-                end: last.end_col,
-            });
+            extents.push(Extent { line: n, start: first.col, end: last.end_col });
         }
     }
     if extents.is_empty() {
@@ -331,11 +295,7 @@ fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns
         for (n, s) in group.iter().enumerate() {
             for &(a, b) in chunks(&s.words).iter().skip(1) {
                 if let (Some(first), Some(last)) = (s.words.get(a), s.words.get(b)) {
-                    extents.push(Extent {
-                        line: n,
-                        start: first.col,
-                        end: last.end_col,
-                    });
+                    extents.push(Extent { line: n, start: first.col, end: last.end_col });
                 }
             }
         }
@@ -395,12 +355,7 @@ pub(super) fn words_cell(
     }
     let start = ws.get(a).map_or(0, |w| w.start);
     let end = ws.get(b).map_or(start, |w| w.end);
-    Cell {
-        text: out,
-        span: [offset + start, offset + end],
-        col,
-        colspan,
-    }
+    Cell { text: out, span: [offset + start, offset + end], col, colspan }
 }
 
 #[cfg(test)]
@@ -423,10 +378,7 @@ mod tests {
             tokens("Net income     $  53   $  (806)  $ 501"),
             ["$  53", "$  (806)", "$ 501"]
         );
-        assert_eq!(
-            tokens("Net loss   $ (396,213      $ (3"),
-            ["$ (396,213", "$ (3"]
-        );
+        assert_eq!(tokens("Net loss   $ (396,213      $ (3"), ["$ (396,213", "$ (3"]);
         assert_eq!(
             tokens("Accumulated deficit    (805, 459)    (797,868)"),
             ["(805, 459)", "(797,868)"]

@@ -65,10 +65,7 @@ fn row_with_label<'a>(layout: &'a Layout, label: &str) -> Option<&'a crate::pars
 }
 
 fn cell_text(row: &crate::parse::grid::Row, col: usize) -> Option<&str> {
-    row.cells
-        .iter()
-        .find(|c| c.col == col)
-        .map(|c| c.text.as_str())
+    row.cells.iter().find(|c| c.col == col).map(|c| c.text.as_str())
 }
 
 #[test]
@@ -96,19 +93,11 @@ fn seed_tables_keep_values_in_their_tab_columns() {
     assert_eq!(tables.len(), 6, "{}", dump(&layout));
     // Column headers printed above the first row belong to the table; captions do not.
     let operations = tables[1];
-    let first_cells: Vec<&str> = operations
-        .rows
-        .iter()
-        .take(3)
-        .filter_map(|r| cell_text(r, 0))
-        .collect();
+    let first_cells: Vec<&str> =
+        operations.rows.iter().take(3).filter_map(|r| cell_text(r, 0)).collect();
     assert_eq!(
         first_cells,
-        [
-            "Three months ended June 30, 2003",
-            "US GAAP Adjustments Non-GAAP",
-            "Results Results (A)"
-        ]
+        ["Three months ended June 30, 2003", "US GAAP Adjustments Non-GAAP", "Results Results (A)"]
     );
     let caption_before = layout
         .blocks
@@ -130,9 +119,7 @@ fn plain_parts(text: &str) -> Vec<(usize, &str)> {
     let mut from = 0;
     while let Some(open) = text[from..].find("<TEXT>") {
         let start = from + open + "<TEXT>".len();
-        let end = text[start..]
-            .find("</TEXT>")
-            .map_or(text.len(), |e| start + e);
+        let end = text[start..].find("</TEXT>").map_or(text.len(), |e| start + e);
         parts.push((start, &text[start..end]));
         from = end;
     }
@@ -140,11 +127,7 @@ fn plain_parts(text: &str) -> Vec<(usize, &str)> {
         parts.push((0, text));
     }
     parts.retain(|(_, body)| {
-        let head: String = body
-            .chars()
-            .take(20_000)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let head: String = body.chars().take(20_000).collect::<String>().to_ascii_lowercase();
         !(head.contains("<html") || head.contains("<body") || head.contains("<td"))
     });
     parts
@@ -168,9 +151,7 @@ fn corpus_text_tables_hold_the_manifest_key_figures() {
     let (mut found, mut labelled, mut total) = (0, 0, 0);
     for entry in entries {
         let file = entry["file"].as_str().unwrap_or_default();
-        let has_statements = entry["statements_present"]
-            .as_array()
-            .is_some_and(|s| !s.is_empty());
+        let has_statements = entry["statements_present"].as_array().is_some_and(|s| !s.is_empty());
         if !file.ends_with(".txt") || !has_statements {
             continue;
         }
@@ -192,12 +173,8 @@ fn corpus_text_tables_hold_the_manifest_key_figures() {
                         .iter()
                         .find(|c| c.col == 0)
                         .map_or(String::new(), |c| squeeze(&c.text));
-                    let values = row
-                        .cells
-                        .iter()
-                        .filter(|c| c.col > 0)
-                        .map(|c| squeeze(&c.text))
-                        .collect();
+                    let values =
+                        row.cells.iter().filter(|c| c.col > 0).map(|c| squeeze(&c.text)).collect();
                     rows.push((label.to_lowercase(), values));
                 }
             }
@@ -206,16 +183,11 @@ fn corpus_text_tables_hold_the_manifest_key_figures() {
             let shown = squeeze(figure["value_as_shown"].as_str().unwrap_or_default());
             // The label as printed, without the manifest's own notes in parentheses at the end.
             let label = figure["label"].as_str().unwrap_or_default().to_lowercase();
-            let printed = label
-                .rsplit_once(" (")
-                .map_or(label.as_str(), |(head, _)| head)
-                .trim()
-                .to_owned();
+            let printed =
+                label.rsplit_once(" (").map_or(label.as_str(), |(head, _)| head).trim().to_owned();
             total += 1;
             let holds = |values: &Vec<String>| {
-                values
-                    .iter()
-                    .any(|c| *c == shown || c.split(' ').any(|w| w == shown))
+                values.iter().any(|c| *c == shown || c.split(' ').any(|w| w == shown))
             };
             let in_value_column = rows.iter().any(|(_, values)| holds(values));
             let on_its_row = rows.iter().any(|(l, values)| {
@@ -236,14 +208,8 @@ fn corpus_text_tables_hold_the_manifest_key_figures() {
         "corpus key figures in value columns: {found}/{total}, on their labelled row: {labelled}/{total}"
     );
     assert!(total > 0);
-    assert!(
-        found * 10 >= total * 9,
-        "only {found} of {total} key figures found"
-    );
-    assert!(
-        labelled * 4 >= total * 3,
-        "only {labelled} of {total} key figures on their row"
-    );
+    assert!(found * 10 >= total * 9, "only {found} of {total} key figures found");
+    assert!(labelled * 4 >= total * 3, "only {labelled} of {total} key figures on their row");
 }
 
 /// Every span lies inside the input (shifted by `base`), on char boundaries.
@@ -257,10 +223,7 @@ fn spans_are_valid(text: &str, base: usize, layout: &Layout) -> bool {
     layout.blocks.iter().all(|b| match b {
         Block::Text(t) => ok(t.span),
         Block::Table(t) => {
-            ok(t.span)
-                && t.rows
-                    .iter()
-                    .all(|r| ok(r.span) && r.cells.iter().all(|c| ok(c.span)))
+            ok(t.span) && t.rows.iter().all(|r| ok(r.span) && r.cells.iter().all(|c| ok(c.span)))
         }
     })
 }

@@ -105,9 +105,7 @@ pub(super) fn has_header_words(line: &str) -> bool {
             || is_month(word)
             || HEADER_WORDS.iter().any(|h| h.eq_ignore_ascii_case(word))
             || word.len() > 5
-                && word
-                    .get(word.len() - 5..)
-                    .is_some_and(|t| t.eq_ignore_ascii_case("-gaap"));
+                && word.get(word.len() - 5..).is_some_and(|t| t.eq_ignore_ascii_case("-gaap"));
     }
     found
 }
@@ -137,9 +135,7 @@ fn scale_mentions(line: &str) -> (bool, bool) {
             b't' | b'm' | b'b' if SCALE_WORDS.iter().any(|w| starts_with_ignore_case(rest, w)) => {
                 names = true;
                 // `in thousands`: the word follows "in ".
-                let tail = before
-                    .get(before.len().saturating_sub(3)..)
-                    .unwrap_or_default();
+                let tail = before.get(before.len().saturating_sub(3)..).unwrap_or_default();
                 states |= starts_with_ignore_case(tail, "in ");
             }
             b'0' if b == b'0' => {
@@ -156,9 +152,7 @@ fn scale_mentions(line: &str) -> (bool, bool) {
 
 /// `bytes` starts with the lowercase ASCII `prefix`, ignoring case.
 fn starts_with_ignore_case(bytes: &[u8], prefix: &str) -> bool {
-    bytes
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    bytes.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 #[cfg(test)]

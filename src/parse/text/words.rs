@@ -110,13 +110,7 @@ fn push_word(
         Some(last) if hard_break || col.saturating_sub(last.end_col) >= 2 => Gap::Wide,
         Some(_) => Gap::Space,
     };
-    out.push(Word {
-        col,
-        end_col,
-        start,
-        end,
-        gap,
-    });
+    out.push(Word { col, end_col, start, end, gap });
 }
 
 /// Where a line's trailing values begin, read as an aligned row.
@@ -148,10 +142,7 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
     let mut first_value = words.len();
     while first_value > 0 {
         let start = chunk_start(first_value);
-        if !words
-            .get(start..first_value)
-            .is_some_and(|c| c.iter().all(value))
-        {
+        if !words.get(start..first_value).is_some_and(|c| c.iter().all(value)) {
             break;
         }
         first_value = start;
@@ -183,9 +174,7 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
     }
     // Tight: every value follows the label one space apart (no wide gap before or among them).
     let tight = first_value > 0
-        && words
-            .get(first_value..)
-            .is_some_and(|v| v.iter().all(|w| w.gap != Gap::Wide));
+        && words.get(first_value..).is_some_and(|v| v.iter().all(|w| w.gap != Gap::Wide));
     (numbers > 0).then_some(ValueSplit {
         first_value,
         numbers,
@@ -204,9 +193,7 @@ pub(super) fn is_number_word(word: &str) -> bool {
         (Some(f), Some(l)) => {
             (f.is_ascii_digit() || *f == b'.')
                 && l.is_ascii_digit()
-                && bytes
-                    .iter()
-                    .all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
+                && bytes.iter().all(|b| b.is_ascii_digit() || *b == b',' || *b == b'.')
         }
         _ => false,
     }
@@ -220,11 +207,8 @@ pub(super) fn is_value_word(word: &str) -> bool {
     }
     let w = word.trim_matches(['(', ')', '$', '*', '%']);
     w.is_empty()
-        || w.chars()
-            .all(|c| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
-        || ["n/a", "na", "n/m", "nm", "nil", "-0-"]
-            .iter()
-            .any(|b| w.eq_ignore_ascii_case(b))
+        || w.chars().all(|c| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
+        || ["n/a", "na", "n/m", "nm", "nil", "-0-"].iter().any(|b| w.eq_ignore_ascii_case(b))
 }
 
 /// A four-digit year from 1900 to 2099, maybe with a footnote star.
@@ -260,17 +244,12 @@ mod tests {
     fn texts(line: &str) -> Vec<String> {
         let mut buf = Vec::new();
         words(line, &mut buf);
-        buf.iter()
-            .map(|w| format!("{}@{}", w.text(line), w.col))
-            .collect()
+        buf.iter().map(|w| format!("{}@{}", w.text(line), w.col)).collect()
     }
 
     #[test]
     fn tabs_expand_to_eight_column_stops() {
-        assert_eq!(
-            texts("Net sales\t        $1,601"),
-            ["Net@0", "sales@4", "$1,601@24"]
-        );
+        assert_eq!(texts("Net sales\t        $1,601"), ["Net@0", "sales@4", "$1,601@24"]);
     }
 
     #[test]
@@ -281,17 +260,9 @@ mod tests {
         let t: Vec<_> = buf.iter().map(|w| (w.text(line), w.gap)).collect();
         assert_eq!(
             t,
-            [
-                ("Net", Gap::Start),
-                ("sales", Gap::Space),
-                ("$", Gap::Wide),
-                ("7,081", Gap::Space)
-            ]
+            [("Net", Gap::Start), ("sales", Gap::Space), ("$", Gap::Wide), ("7,081", Gap::Space)]
         );
-        assert_eq!(
-            texts("Revenues . . . . .  1,234"),
-            ["Revenues@0", "1,234@20"]
-        );
+        assert_eq!(texts("Revenues . . . . .  1,234"), ["Revenues@0", "1,234@20"]);
     }
 
     #[test]
@@ -328,16 +299,7 @@ mod tests {
 
     #[test]
     fn number_words_follow_printed_conventions() {
-        for w in [
-            "1,234",
-            "(1,234)",
-            "$(0.25)",
-            "58.8%",
-            "-1.7%",
-            "2003*",
-            "(1,065,606",
-            "$.25",
-        ] {
+        for w in ["1,234", "(1,234)", "$(0.25)", "58.8%", "-1.7%", "2003*", "(1,065,606", "$.25"] {
             assert!(is_number_word(w), "{w}");
         }
         for w in ["24,", "2003.", "33-41485", "(A)", "$", "--", "Q2"] {
