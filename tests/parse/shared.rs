@@ -188,3 +188,15 @@ fn corpus_key_figures_are_found() {
     // the bar: nine in ten key figures across every layout; the misses are printed above
     assert!(found * 10 >= total * 9, "only {found} of {total} key figures found");
 }
+
+#[test]
+fn seed_fact_spans_point_at_the_printed_values() {
+    let Some(dir) = shared() else { return };
+    let input = std::fs::read(dir.join(format!("{SEED}.txt"))).expect("seed readable");
+    let parsed = parse(&input, &ParseOptions::default());
+    for f in parsed.facts.iter().filter(|f| f.status != FactStatus::Derived) {
+        let printed =
+            input.get(f.span[0]..f.span[1]).map(String::from_utf8_lossy).unwrap_or_default();
+        assert_eq!(printed, f.as_printed, "span of {} {} {:?}", f.label, f.period, f.basis);
+    }
+}
