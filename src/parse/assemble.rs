@@ -91,7 +91,7 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
                     label: item.label.clone(),
                     concept: item.concept.clone(),
                     period: period.id.clone(),
-                    basis: col.basis.unwrap_or(Basis::Gaap),
+                    basis: item.basis.or(col.basis).unwrap_or(Basis::Gaap),
                     value: row_value(draft, &item.label, item.unit, value.printed),
                     unit: item.unit,
                     status: value.status,

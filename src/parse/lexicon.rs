@@ -21,7 +21,15 @@ pub struct ConceptInfo {
 
 #[derive(Deserialize)]
 struct File {
+    qualifiers: Qualifiers,
     concept: Vec<Entry>,
+}
+
+/// Basis words printed in front of a measure, normalized.
+#[derive(Deserialize, Default)]
+struct Qualifiers {
+    gaap: Vec<String>,
+    non_gaap: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -38,6 +46,7 @@ struct Entry {
 }
 
 struct Lexicon {
+    qualifiers: Qualifiers,
     concepts: Vec<ConceptInfo>,
     exact: HashMap<String, usize>,
     patterns: Vec<(regex::Regex, usize)>,
@@ -46,7 +55,12 @@ struct Lexicon {
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     // The file is part of the binary and covered by tests, so a broken file fails every test.
     let file: File = toml::from_str(include_str!("lexicon.toml")).expect("lexicon.toml is valid");
-    let mut lexicon = Lexicon { concepts: Vec::new(), exact: HashMap::new(), patterns: Vec::new() };
+    let qualifiers = Qualifiers {
+        gaap: file.qualifiers.gaap.iter().map(|q| normalize(q)).collect(),
+        non_gaap: file.qualifiers.non_gaap.iter().map(|q| normalize(q)).collect(),
+    };
+    let mut lexicon =
+        Lexicon { qualifiers, concepts: Vec::new(), exact: HashMap::new(), patterns: Vec::new() };
     for entry in file.concept {
         let index = lexicon.concepts.len();
         let unit = match entry.unit.as_deref() {
@@ -108,11 +122,34 @@ pub fn lookup(label: &str) -> Option<&'static ConceptInfo> {
     if let Some(&index) = lexicon.exact.get(&key) {
         return lexicon.concepts.get(index);
     }
+    // "GAAP net loss", "Non-GAAP operating income": the measure without its basis words
+    if let Some((_, rest)) = basis_qualifier(&key)
+        && let Some(&index) = lexicon.exact.get(rest)
+    {
+        return lexicon.concepts.get(index);
+    }
     lexicon
         .patterns
         .iter()
         .find(|(regex, _)| regex.is_match(&key))
         .and_then(|(_, index)| lexicon.concepts.get(*index))
+}
+
+/// The basis a label's first words name, and the rest of the normalized label.
+pub fn basis_qualifier(normalized: &str) -> Option<(crate::parse::model::Basis, &str)> {
+    use crate::parse::model::Basis;
+    let lexicon = &*LEXICON;
+    let longest = |list: &[String]| {
+        list.iter()
+            .filter(|q| normalized == q.as_str() || normalized.starts_with(&format!("{q} ")))
+            .map(String::len)
+            .max()
+    };
+    // "non gaap" also starts with nothing of the GAAP list, but check it first all the same
+    if let Some(n) = longest(&lexicon.qualifiers.non_gaap) {
+        return Some((Basis::NonGaap, normalized[n..].trim_start()));
+    }
+    longest(&lexicon.qualifiers.gaap).map(|n| (Basis::Gaap, normalized[n..].trim_start()))
 }
 
 /// Whether a normalized label is known exactly (used to score label splits).
@@ -168,6 +205,22 @@ mod tests {
             Some("amortization_of_intangibles")
         );
         assert_eq!(lookup("Gross profit %").map(|c| c.unit), Some(Unit::Percent));
+    }
+
+    #[test]
+    fn basis_words_in_front_of_a_measure_are_read_and_stripped() {
+        use crate::parse::model::Basis;
+        assert_eq!(lookup("GAAP net loss").map(|c| c.key.as_str()), Some("net_income"));
+        assert_eq!(
+            lookup("Non-GAAP operating income").map(|c| c.key.as_str()),
+            Some("operating_income")
+        );
+        assert_eq!(
+            basis_qualifier(&normalize("Non-GAAP net loss")),
+            Some((Basis::NonGaap, "net loss"))
+        );
+        assert_eq!(basis_qualifier(&normalize("GAAP net loss")), Some((Basis::Gaap, "net loss")));
+        assert_eq!(basis_qualifier(&normalize("Net loss")), None);
     }
 
     #[test]

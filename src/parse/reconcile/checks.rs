@@ -79,7 +79,42 @@ pub fn run(draft: &Draft) -> Vec<Found> {
         margin(draft, col, &mut out);
     }
     bridges(draft, &mut out);
+    row_bridges(draft, &mut out);
     out
+}
+
+/// A reconciliation printed row by row: the GAAP row plus the adjustment rows below it give
+/// the non-GAAP row, in every column.
+fn row_bridges(draft: &Draft, out: &mut Vec<Found>) {
+    let rows: Vec<(usize, Basis)> = draft
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| live(it))
+        .filter_map(|(i, it)| it.basis.map(|b| (i, b)))
+        .collect();
+    for (k, &(g, basis)) in rows.iter().enumerate() {
+        if basis != Basis::Gaap {
+            continue;
+        }
+        let Some(&(n, _)) = rows[k + 1..].iter().find(|(_, b)| *b == Basis::NonGaap) else {
+            continue;
+        };
+        let adjustments: Vec<usize> = rows
+            .iter()
+            .filter(|(i, b)| *i > g && *i < n && *b == Basis::Adjustment)
+            .map(|(i, _)| *i)
+            .collect();
+        for col in 0..draft.columns.len() {
+            let terms = std::iter::once(g)
+                .chain(adjustments.iter().copied())
+                .map(|i| ((i, col), Decimal::ONE))
+                .collect();
+            let description =
+                format!("{} + adjustments = {}", draft.items[g].label, draft.items[n].label);
+            linear(draft, CheckKind::NonGaapBridge, description, col, (n, col), terms, out);
+        }
+    }
 }
 
 fn linear(

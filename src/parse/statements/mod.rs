@@ -5,6 +5,7 @@
 
 mod caption;
 mod columns;
+mod row_basis;
 mod rows;
 pub mod segment;
 
@@ -62,6 +63,9 @@ pub struct Item {
     pub values: Vec<Option<Value>>,
     /// The item was judged noise (a garbled or duplicated line) and yields no facts.
     pub dropped: bool,
+    /// In a reconciliation printed row by row ("GAAP net loss", add-backs, "Non-GAAP net
+    /// loss"), the basis comes from the row, not the column.
+    pub basis: Option<Basis>,
 }
 
 /// A value in a cell.
@@ -322,6 +326,19 @@ fn build(
         .chain(std::iter::once(shared_header.as_str()))
         .chain(grid_caption)
         .find_map(scale_of);
+    // a title printed as the grid's first row
+    let title = title.or_else(|| {
+        header_rows
+            .iter()
+            .filter_map(|&r| table.rows.get(r))
+            .flat_map(|r| r.cells.iter())
+            .map(|c| c.text.trim())
+            .find(|t| t.len() < 150 && kind_of_title(t).is_some())
+            .map(str::to_owned)
+    });
+    if kind.is_none() {
+        kind = title.as_deref().and_then(kind_of_title);
+    }
     let mut title = title.unwrap_or_default();
     if let Some(inh) = inherited
         && kind.is_none()
@@ -373,6 +390,14 @@ fn build(
         return None;
     }
     assign_bases(&mut columns, &shared_facts, &items, inherited);
+    // columns of one basis holding GAAP, add-back and non-GAAP rows: the rows carry the basis
+    if columns.iter().all(|c| c.basis == Some(Basis::Gaap)) && row_basis::assign(&mut items) {
+        diagnostics.push(Diagnostic::info(
+            "row_bases",
+            "reconciliation printed row by row: GAAP row, adjustments, non-GAAP row",
+            Some(table.span),
+        ));
+    }
     let kind = kind.unwrap_or_else(|| kind_from_items(&items));
     // a table of no known kind is a financial table only if its rows read as financial lines
     if kind == StatementKind::Other && items.iter().filter(|i| i.concept.is_some()).count() < 3 {

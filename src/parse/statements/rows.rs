@@ -98,9 +98,24 @@ pub fn headers(
     let mut per_col = vec![String::new(); value_cols.len()];
     let mut section = None;
     for row in header_rows.iter().filter_map(|&r| table.rows.get(r)) {
-        let non_empty: Vec<_> = row.cells.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        let non_empty: Vec<_> = row
+            .cells
+            .iter()
+            .filter(|c| !c.text.trim().is_empty() && super::kind_of_title(&c.text).is_none())
+            .collect();
+        // one duration heading alone in its row ("Three months ended December 31,") heads
+        // every column, wherever the text happened to place it
+        let lone_duration = non_empty.iter().filter(|c| !in_label_column(c, first_value)).count()
+            == 1
+            && non_empty.iter().any(|c| {
+                !in_label_column(c, first_value) && periods::read_header(&c.text).months.is_some()
+            });
         for cell in &non_empty {
             let text = cell.text.trim();
+            if lone_duration && !in_label_column(cell, first_value) {
+                push_text(&mut shared, text);
+                continue;
+            }
             if in_label_column(cell, first_value) {
                 if non_empty.len() == 1 || !periods::read_header(text).is_empty() {
                     push_text(&mut shared, text);
@@ -278,6 +293,7 @@ pub fn items(
                 is_header: false,
                 values: vec![None; ncols],
                 dropped: false,
+                basis: None,
             });
             row_items.push(items.len() - 1);
         }
@@ -316,6 +332,7 @@ pub fn items(
                         is_header: false,
                         values: vec![None; ncols],
                         dropped: false,
+                        basis: None,
                     });
                     let index = items.len() - 1;
                     // the last piece of a wrapped label takes its values from the next line
@@ -392,6 +409,7 @@ fn header_item(name: &str, span: [usize; 2], ncols: usize, section: Option<Strin
         is_header: true,
         values: vec![None; ncols],
         dropped: false,
+        basis: None,
     }
 }
 
