@@ -172,7 +172,9 @@ fn candidates(
         None if draft.kind == StatementKind::BalanceSheet => {
             return instant_candidates(draft, c, anchor);
         }
-        None => return Vec::new(),
+        // no duration printed at all: try each, and let only real evidence (stated figures,
+        // sums with other columns) decide
+        None => vec![3, 6, 9, 12],
     };
     let mut out = Vec::new();
     for months in months_options {

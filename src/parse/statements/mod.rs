@@ -174,6 +174,22 @@ pub fn read_table(
                 data_rows.clear();
             }
             rows::RowKind::Header => header_rows.push(r),
+            // the table's first line printed again after several lines: a second table whose
+            // header was lost
+            rows::RowKind::Data if restarts(table, &data_rows, r) => {
+                drafts.extend(build(
+                    table,
+                    context,
+                    &value_cols,
+                    &header_rows,
+                    &data_rows,
+                    &scans,
+                    drafts.last().map(inherit).as_ref().or(inherited),
+                    diagnostics,
+                ));
+                header_rows.clear();
+                data_rows = vec![r];
+            }
             rows::RowKind::Data => data_rows.push(r),
             rows::RowKind::Empty => {}
         }
@@ -192,6 +208,25 @@ pub fn read_table(
         ));
     }
     drafts
+}
+
+/// Whether row `r` repeats the label of the first data row after at least three others.
+fn restarts(table: &Table, data_rows: &[usize], r: usize) -> bool {
+    let label = |i: usize| {
+        table
+            .rows
+            .get(i)
+            .and_then(|row| row.cells.iter().find(|c| c.col == 0))
+            .map(|c| super::lexicon::normalize(&c.text))
+            .unwrap_or_default()
+    };
+    let Some(&first) = data_rows.first() else { return false };
+    let first_label = label(first);
+    let this = label(r);
+    // the first line may have been merged with the next ("Revenues Cost of revenues:")
+    data_rows.len() >= 3
+        && this.len() >= 4
+        && (first_label == this || first_label.starts_with(&format!("{this} ")))
 }
 
 fn needs_closing(table: &Table) -> bool {
@@ -533,15 +568,18 @@ fn assign_bases(
         return;
     }
     let named_any = !shared.bases.is_empty() || columns.iter().any(|c| c.basis.is_some());
-    if named_any && columns.len().is_multiple_of(3) && bridge_columns_add_up(items, columns.len()) {
+    // with basis words somewhere, most lines adding up is enough; with none, nearly all must
+    let (pass, total) = bridge_columns_add_up(items, columns.len());
+    let adds_up = if named_any { pass * 2 > total } else { total >= 5 && pass * 5 >= total * 4 };
+    if columns.len().is_multiple_of(3) && total > 0 && adds_up {
         for (i, c) in columns.iter_mut().enumerate() {
             c.basis = Some([Basis::Gaap, Basis::Adjustment, Basis::NonGaap][i % 3]);
         }
         return;
     }
+    // a continuation table (no title of its own) repeats the bases of the one above
     if let Some(inh) = inherited
         && inh.bases.len() == columns.len()
-        && named_any
     {
         for (c, b) in columns.iter_mut().zip(&inh.bases) {
             c.basis = c.basis.or(*b);
@@ -552,9 +590,9 @@ fn assign_bases(
     }
 }
 
-/// Whether, in groups of three columns, the first plus the second gives the third on most
-/// rows where the second is printed.
-fn bridge_columns_add_up(items: &[Item], ncols: usize) -> bool {
+/// In groups of three columns: on how many lines the first plus the second gives the third,
+/// out of how many lines that could show it.
+fn bridge_columns_add_up(items: &[Item], ncols: usize) -> (usize, usize) {
     let (mut pass, mut total) = (0, 0);
     for item in items.iter().filter(|i| i.unit == Unit::Usd) {
         for g in (0..ncols).step_by(3) {
@@ -577,7 +615,7 @@ fn bridge_columns_add_up(items: &[Item], ncols: usize) -> bool {
             }
         }
     }
-    total > 0 && pass * 2 > total
+    (pass, total)
 }
 
 fn kind_from_items(items: &[Item]) -> StatementKind {

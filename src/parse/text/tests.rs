@@ -245,3 +245,12 @@ proptest! {
         prop_assert!(spans_are_valid(&text, 7, &layout));
     }
 }
+
+// TEMP-DUMP (not committed)
+#[test]
+fn temp_dump_layout() {
+    if let Some(p) = std::env::var_os("TEXT_LAYOUT_DUMP") {
+        let text = std::fs::read_to_string(p).unwrap();
+        println!("{}", dump(&read(&text, 0)));
+    }
+}
