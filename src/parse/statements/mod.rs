@@ -223,6 +223,15 @@ fn restarts(table: &Table, data_rows: &[usize], r: usize) -> bool {
     let Some(&first) = data_rows.first() else { return false };
     let first_label = label(first);
     let this = label(r);
+    let printed = table
+        .rows
+        .get(r)
+        .and_then(|row| row.cells.iter().find(|c| c.col == 0))
+        .map(|c| c.text.trim_start())
+        .unwrap_or_default();
+    if segment::starts_as_continuation(printed) {
+        return false;
+    }
     // the first line may have been merged with the next ("Revenues Cost of revenues:")
     data_rows.len() >= 3
         && this.len() >= 4
