@@ -2,9 +2,10 @@
 //!
 //! With an `<S>` line, its `<C>` tags give each column's start and a value belongs to the column
 //! its right edge falls in (numbers are right-aligned). Without one, the columns are the runs of
-//! character positions that value tokens cover across the table's lines; a run that holds two
-//! tokens of the same line is cut at the least-covered position between them, until no line has
-//! two tokens in one column.
+//! character positions that values cover across the table's lines, where values printed one
+//! space apart count as one (PDF text merges rows into one cell that way); a column that holds
+//! two such values of the same line is cut at the least-covered position between them, until no
+//! line has two in one column.
 
 /// Widest table read, in display columns; tokens further right are clamped to it.
 const MAX_WIDTH: usize = 4096;
@@ -107,11 +108,14 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
     Some(columns)
 }
 
-/// Columns from where the tokens sit.
-pub(super) fn cluster(tokens: &[Extent]) -> Columns {
-    let width = tokens.iter().map(|t| t.end.min(MAX_WIDTH)).max().unwrap_or(0);
+/// Columns from where the values sit. `runs` place them: each is a line's tokens printed one
+/// space apart (several rows' numbers merged into one column, or columns packed tight), in line
+/// order; `tokens` are the single values, which give each column its printed extent. A run
+/// that spans two columns (as other lines show them) falls apart between them by its tokens.
+pub(super) fn cluster(runs: &[Extent], tokens: &[Extent]) -> Columns {
+    let width = runs.iter().map(|t| t.end.min(MAX_WIDTH)).max().unwrap_or(0);
     let mut coverage = vec![0u32; width + 1];
-    for t in tokens {
+    for t in runs {
         for c in coverage.iter_mut().take(t.end.min(MAX_WIDTH)).skip(t.start.min(MAX_WIDTH)) {
             *c += 1;
         }
@@ -136,7 +140,7 @@ pub(super) fn cluster(tokens: &[Extent]) -> Columns {
     }
     let mut columns = Columns { bounds, extents: Vec::new(), by_right_edge: false };
     for _ in 0..MAX_PASSES {
-        let conflicts = conflicts(&columns, tokens);
+        let conflicts = conflicts(&columns, runs);
         if conflicts.is_empty() || columns.bounds.len() >= MAX_COLUMNS {
             break;
         }
@@ -310,7 +314,7 @@ mod tests {
     fn right_aligned_values_cluster_into_columns() {
         // "  $1,234   $  987" / "     12      (45)"
         let tokens = [ext(0, 2, 8), ext(0, 11, 17), ext(1, 5, 7), ext(1, 13, 17)];
-        let columns = cluster(&tokens);
+        let columns = cluster(&tokens, &tokens);
         assert_eq!(columns.extents, [(2, 8), (11, 17)]);
         assert_eq!(columns.assign(5, 7), Some(0));
         assert_eq!(columns.assign(13, 17), Some(1));
@@ -320,7 +324,7 @@ mod tests {
     fn touching_columns_are_cut_where_a_line_shows_two_values() {
         // Line 0 has one wide value bridging the gap that line 1 shows.
         let tokens = [ext(0, 0, 9), ext(1, 0, 4), ext(1, 6, 9), ext(2, 1, 4), ext(2, 7, 9)];
-        let columns = cluster(&tokens);
+        let columns = cluster(&tokens, &tokens);
         assert_eq!(columns.len(), 2);
         assert_eq!(columns.assign(1, 4), Some(0));
         assert_eq!(columns.assign(7, 9), Some(1));
@@ -329,6 +333,37 @@ mod tests {
             Some(1),
             "the straddling token goes where its right end is"
         );
+    }
+
+    #[test]
+    fn numbers_merged_one_space_apart_stay_in_one_column() {
+        // "  9,880 4,215      8,310 3,990" over "       54,215           47,700"
+        let runs = [ext(0, 2, 13), ext(0, 19, 30), ext(1, 7, 13), ext(1, 24, 30)];
+        let tokens = [
+            ext(0, 2, 7),
+            ext(0, 8, 13),
+            ext(0, 19, 24),
+            ext(0, 25, 30),
+            ext(1, 7, 13),
+            ext(1, 24, 30),
+        ];
+        let columns = cluster(&runs, &tokens);
+        assert_eq!(columns.extents, [(2, 13), (19, 30)]);
+        assert_eq!(columns.assign(2, 7), Some(0), "the first merged number");
+        assert_eq!(columns.assign(8, 13), Some(0));
+        assert_eq!(columns.assign(19, 24), Some(1));
+    }
+
+    #[test]
+    fn a_run_that_other_lines_show_crossing_two_columns_falls_apart() {
+        // "1,771,000 1,285,000" over "   $3,240    $2,983"
+        let runs = [ext(0, 0, 19), ext(1, 3, 9), ext(1, 13, 19)];
+        let tokens = [ext(0, 0, 9), ext(0, 10, 19), ext(1, 3, 9), ext(1, 13, 19)];
+        let columns = cluster(&runs, &tokens);
+        assert_eq!(columns.len(), 2);
+        assert_eq!(columns.assign(0, 9), Some(0));
+        assert_eq!(columns.assign(10, 19), Some(1));
+        assert_eq!(columns.extents, [(0, 9), (10, 19)]);
     }
 
     #[test]
@@ -346,7 +381,7 @@ mod tests {
     #[test]
     fn spanning_headers_cover_the_columns_under_them() {
         let tokens = [ext(0, 40, 46), ext(0, 48, 55), ext(0, 58, 65), ext(0, 68, 75)];
-        let columns = cluster(&tokens);
+        let columns = cluster(&tokens, &tokens);
         assert_eq!(place_header(&columns, 42, 52), Some((0, 2)));
         assert_eq!(place_header(&columns, 59, 63), Some((2, 1)));
         assert_eq!(place_header(&columns, 90, 94), Some((3, 1)), "nearest when over none");

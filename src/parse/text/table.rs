@@ -214,6 +214,14 @@ fn value_tokens(text: &str, ws: &[Word], first_value: usize) -> Vec<(usize, usiz
     let mut prefix: Option<usize> = None;
     for (i, w) in ws.iter().enumerate().skip(first_value) {
         let t = w.text(text);
+        // A lone `$` printed where a column has no value (`$      $12,480`) is a token of its
+        // own: the number after it already carries its sign.
+        if t.starts_with('$')
+            && !matches!(t, "$" | "$(")
+            && let Some(p) = prefix.take()
+        {
+            tokens.push((p, i.saturating_sub(1).max(p)));
+        }
         if matches!(t, "$" | "(" | "$(" | "($") {
             prefix.get_or_insert(i);
             continue;
@@ -270,7 +278,8 @@ fn aligned_table(
 }
 
 fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns {
-    let mut extents = Vec::new();
+    let mut tokens = Vec::new();
+    let mut runs = Vec::new();
     // Unaligned rows place no columns, unless no row is aligned.
     let all_tight = group.iter().filter(|s| !s.header && !s.tokens.is_empty()).all(|s| s.tight);
     for (n, s) in group.iter().enumerate() {
@@ -278,6 +287,10 @@ fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns
             continue;
         }
         let text = lines.get(s.line).map_or("", |l| l.text);
+        // Tokens one space apart make one run: PDF text merges several rows' numbers into one
+        // column that way (`185,156 7,271`). Runs place the columns; a run that another line
+        // shows to cross two columns is split between them (see `columns::cluster`).
+        let mut run: Option<Extent> = None;
         for &(a, b) in &s.tokens {
             let (Some(first), Some(last)) = (s.words.get(a), s.words.get(b)) else {
                 continue;
@@ -285,22 +298,30 @@ fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns
             let printed = text.get(first.start..last.end).unwrap_or("");
             // A lone `$` or parenthesis says nothing about where a column is.
             if printed.chars().all(|c| matches!(c, '$' | '(' | ')' | '%' | '*' | ' ')) {
+                runs.extend(run.take());
                 continue;
             }
-            extents.push(Extent { line: n, start: first.col, end: last.end_col });
+            let token = Extent { line: n, start: first.col, end: last.end_col };
+            tokens.push(token);
+            match &mut run {
+                Some(r) if first.gap == Gap::Space => r.end = token.end,
+                _ => runs.extend(run.replace(token)),
+            }
         }
+        runs.extend(run);
     }
-    if extents.is_empty() {
+    if tokens.is_empty() {
         // A table of words: every chunk after a line's first stands in a column.
         for (n, s) in group.iter().enumerate() {
             for &(a, b) in chunks(&s.words).iter().skip(1) {
                 if let (Some(first), Some(last)) = (s.words.get(a), s.words.get(b)) {
-                    extents.push(Extent { line: n, start: first.col, end: last.end_col });
+                    tokens.push(Extent { line: n, start: first.col, end: last.end_col });
                 }
             }
         }
+        runs.clone_from(&tokens);
     }
-    columns::from_marks(marks, &extents).unwrap_or_else(|| columns::cluster(&extents))
+    columns::from_marks(marks, &tokens).unwrap_or_else(|| columns::cluster(&runs, &tokens))
 }
 
 /// A row of values: the label in column 0, each value token in its column; tokens that share
@@ -384,5 +405,6 @@ mod tests {
             ["(805, 459)", "(797,868)"]
         );
         assert_eq!(tokens("Change   ( 5 )   12 %"), ["( 5 )", "12 %"]);
+        assert_eq!(tokens("Revenues     $12,480     $      $12,480"), ["$12,480", "$", "$12,480"]);
     }
 }
