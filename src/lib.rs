@@ -18,5 +18,6 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod ingest;
 pub mod parse;
 pub mod telemetry;

@@ -1,9 +1,18 @@
-//! Storage: the connection pool, migrations, readiness, and the embedded default cluster.
+//! Storage: the connection pool, migrations, readiness, the embedded default cluster, and one
+//! module per aggregate (companies, filings, documents, periods, statements, facts, checks).
 //!
 //! SQL lives only under `db/`. Queries are runtime-checked (`sqlx::query`), so building needs
 //! no database.
 
+pub mod checks;
+pub mod companies;
+pub mod documents;
 pub mod embedded;
+pub mod facts;
+pub mod filings;
+pub mod locks;
+pub mod periods;
+pub mod statements;
 
 use std::str::FromStr;
 use std::time::Duration;
