@@ -6,7 +6,7 @@
 
 use super::vocabulary;
 use super::words::{
-    Word, is_number_word, is_rule_word, is_value_word, is_year, value_split, words,
+    Gap, Word, is_number_word, is_rule_word, is_value_word, is_year, value_split, words,
 };
 
 /// Width of a tab stop when tabs are read as whitespace.
@@ -78,6 +78,9 @@ pub(super) enum Marker {
 pub(super) struct LineFacts {
     /// Display column of the first word.
     pub first_col: usize,
+    /// Display column of the last chunk (the words after the line's last wide gap), when the
+    /// line has more than one: where a header printed beside a label starts.
+    pub last_chunk_col: Option<usize>,
     pub words: usize,
     /// Characters between the first and last non-space character.
     pub width: usize,
@@ -172,6 +175,7 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
     };
     let mut facts = LineFacts {
         first_col: first.col,
+        last_chunk_col: buf.iter().rev().find(|w| w.gap == Gap::Wide).map(|w| w.col),
         words: buf.len(),
         width: last.end_col.saturating_sub(first.col),
         inner_gap: trimmed.contains("   ") || trimmed.contains('\t'),
@@ -225,20 +229,25 @@ fn prose_facts(text: &str, trimmed: &str) -> LineFacts {
     let first_col = text.get(..lead).map_or(0, |l| l.chars().count());
     let (mut words, mut width, mut spaces) = (0, 0, 0);
     let mut inner_gap = false;
+    let mut last_chunk_col = None;
     // One pass over the bytes: a char is counted at its first byte; only ASCII spaces split
     // words (the line has no tab).
     for &b in trimmed.as_bytes() {
-        width += usize::from(b & 0xC0 != 0x80);
         if b.is_ascii_whitespace() {
             spaces += 1;
             inner_gap |= spaces >= 3;
         } else {
+            if spaces >= 2 {
+                last_chunk_col = Some(first_col + width);
+            }
             words += usize::from(spaces > 0 || words == 0);
             spaces = 0;
         }
+        width += usize::from(b & 0xC0 != 0x80);
     }
     LineFacts {
         first_col,
+        last_chunk_col,
         words,
         width,
         inner_gap,

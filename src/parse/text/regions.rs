@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::lines::{Kind, Line, MAX_LABEL_WORDS, Marker, column_marks};
+use super::words::{is_number_word, is_year};
 
 /// Most lines a `<TABLE>` block may span before its end tag is given up on.
 const MAX_TAGGED_LINES: usize = 5000;
@@ -239,7 +240,17 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
                         short && (line.header_words() || (f.pure_tab && f.numbers == 0))
                     }
                     (Mode::Aligned, Some(zone)) => {
-                        let over_values = f.first_col + ZONE_SLACK >= zone;
+                        // Headers sit over the values, alone or beside a label
+                        // (`Assets        June 30, 2003   December 31, 2002`): then the last
+                        // chunk starts right of the labels' middle and reaches the values.
+                        let reaches_values = f.first_col + f.width + ZONE_SLACK > zone;
+                        let beside_label = f.last_chunk_col.is_some_and(|c| {
+                            c * 2 >= zone
+                                && reaches_values
+                                && line.header_words()
+                                && no_figures(line.text)
+                        });
+                        let over_values = f.first_col + ZONE_SLACK >= zone || beside_label;
                         // Label lines wrapped above the first row of values, below any header.
                         let label_above_first_row = attached
                             && !over_values_seen
@@ -272,6 +283,12 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
     region.rows = headers;
     region.lifted = lifted;
     region.lines.start = top;
+}
+
+/// A line whose only numbers are years (`3.41 years` is a row of values, `June 30, 2003` a
+/// header).
+fn no_figures(text: &str) -> bool {
+    text.split_whitespace().all(|w| !is_number_word(w) || is_year(w))
 }
 
 /// Display column where a region's values start: the leftmost first value, ignoring stray

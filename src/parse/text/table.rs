@@ -7,7 +7,7 @@ use super::columns::{self, Columns, Extent};
 use super::headers::{positional_row, underline};
 use super::lines::Line;
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
-use super::words::{Gap, Word, chunks, is_number_word, value_split, words};
+use super::words::{Gap, Word, chunks, is_number_word, split_glued_dates, value_split, words};
 use crate::parse::grid::{Block, Cell, Row, Table, TextLine};
 
 /// Read a region into one or more tables, in order. Label-only lines that end a table printed
@@ -193,6 +193,7 @@ fn aligned(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
 fn shape(text: &str, line: usize, top_header: bool, zone: usize) -> Shape {
     let mut ws = Vec::new();
     words(text, &mut ws);
+    split_glued_dates(text, &mut ws);
     let split = value_split(text, &ws);
     let years_only = split.is_some_and(|s| s.years_only);
     let first_value = split.filter(|s| !s.years_only && !top_header).map(|s| s.first_value);

@@ -113,6 +113,41 @@ fn push_word(
     out.push(Word { col, end_col, start, end, gap });
 }
 
+/// Split words where a converter glued two column headers together because the first filled
+/// its column (`2011December 31,`, `(Unaudited)December`): a month name starting right after a
+/// digit or a closing parenthesis starts a new chunk.
+pub(super) fn split_glued_dates(line: &str, ws: &mut Vec<Word>) {
+    let glued = |w: &Word| glued_month_at(w.text(line));
+    if !ws.iter().any(|w| glued(w).is_some()) {
+        return;
+    }
+    let mut out = Vec::with_capacity(ws.len() + 1);
+    for &w in ws.iter() {
+        match glued(&w) {
+            Some(at) => {
+                let chars = w.text(line).get(..at).map_or(0, |head| head.chars().count());
+                out.push(Word { end_col: w.col + chars, end: w.start + at, ..w });
+                out.push(Word { col: w.col + chars, start: w.start + at, gap: Gap::Wide, ..w });
+            }
+            None => out.push(w),
+        }
+    }
+    *ws = out;
+}
+
+/// Byte offset of a capitalized month name glued to the digit or `)` before it.
+fn glued_month_at(word: &str) -> Option<usize> {
+    word.as_bytes().windows(2).enumerate().find_map(|(i, pair)| {
+        let &[before, here] = pair else { return None };
+        if !(before.is_ascii_digit() || before == b')') || !here.is_ascii_uppercase() {
+            return None;
+        }
+        let tail = word.get(i + 1..)?;
+        let name = tail.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+        super::vocabulary::is_month(name).then_some(i + 1)
+    })
+}
+
 /// Where a line's trailing values begin, read as an aligned row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct ValueSplit {
@@ -295,6 +330,23 @@ mod tests {
         let split = value_split(line, &buf).unwrap();
         assert_eq!(buf[split.first_value].text(line), "$");
         assert_eq!(split.numbers, 2);
+    }
+
+    #[test]
+    fn month_names_glued_to_a_year_or_parenthesis_start_a_new_chunk() {
+        let line = "Assets    September 30, 2011December 31, 2010 (Unaudited)Dec. 1";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        split_glued_dates(line, &mut buf);
+        let t: Vec<_> = buf.iter().map(|w| (w.text(line), w.col, w.gap)).collect();
+        assert_eq!(t[3], ("2011", 24, Gap::Space));
+        assert_eq!(t[4], ("December", 28, Gap::Wide));
+        assert_eq!(t[7], ("(Unaudited)", 46, Gap::Space));
+        assert_eq!(t[8], ("Dec.", 57, Gap::Wide));
+        let plain = "3Com 10-K 2003Q2 FY2004";
+        words(plain, &mut buf);
+        split_glued_dates(plain, &mut buf);
+        assert_eq!(buf.len(), 4, "no month glued on");
     }
 
     #[test]
