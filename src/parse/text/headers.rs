@@ -26,12 +26,13 @@ pub(super) fn positional_row(
     offset: usize,
 ) -> Vec<Cell> {
     let mut label: Option<(usize, usize)> = None;
-    let mut placed: Vec<(usize, usize, usize, usize)> = Vec::new();
     let chunks = chunks(ws);
     // A line of more pieces than a table has columns is read as one label.
     if chunks.len() > MAX_CHUNKS {
         return vec![words_cell(text, ws, 0, ws.len().saturating_sub(1), offset, 0, 1)];
     }
+    // Chunks over the values: word range and display extent.
+    let mut headers: Vec<(usize, usize, usize, usize)> = Vec::new();
     for (a, b) in chunks {
         let (Some(first), Some(last)) = (ws.get(a), ws.get(b)) else {
             continue;
@@ -44,22 +45,32 @@ pub(super) fn positional_row(
         let reaches_values = last.end_col + ZONE_SLACK > zone && first.col * 2 >= zone;
         let in_label_zone =
             (first.col + ZONE_SLACK < zone && !reaches_values) || columns.len() == 0;
-        if in_label_zone && placed.is_empty() {
+        if in_label_zone && headers.is_empty() {
             label = Some((label.map_or(a, |l| l.0), b));
             continue;
         }
-        // A rule printed under a header shows how far the header reaches (a border that
-        // starts under the labels shows nothing).
-        let (mut start, mut end) = (first.col, last.end_col);
-        for &(s, e) in underline {
-            if s < last.end_col && first.col < e && s + ZONE_SLACK >= zone {
-                start = start.min(s);
-                end = end.max(e);
-            }
-        }
-        let (k, span) = columns::place_header(columns, start, end).unwrap_or((0, 1));
-        placed.push((a, b, k, span));
+        headers.push((a, b, first.col, last.end_col));
     }
+    let extents: Vec<(usize, usize)> = headers.iter().map(|h| (h.2, h.3)).collect();
+    let placed: Vec<(usize, usize, usize, usize)> = match right_aligned_columns(columns, &extents) {
+        Some(cols) => headers.iter().zip(cols).map(|(h, k)| (h.0, h.1, k, 1)).collect(),
+        None => headers
+            .iter()
+            .map(|&(a, b, first_col, end_col)| {
+                // A rule printed under a header shows how far the header reaches (a border
+                // that starts under the labels shows nothing).
+                let (mut start, mut end) = (first_col, end_col);
+                for &(s, e) in underline {
+                    if s < end_col && first_col < e && s + ZONE_SLACK >= zone {
+                        start = start.min(s);
+                        end = end.max(e);
+                    }
+                }
+                let (k, span) = columns::place_header(columns, start, end).unwrap_or((0, 1));
+                (a, b, k, span)
+            })
+            .collect(),
+    };
     // On a line of one-column headers (`July 3,   June 28, January 3,`) a chunk that seems to
     // span is two headers printed one space apart.
     let per_column = placed.iter().any(|p| p.3 == 1);
@@ -85,6 +96,51 @@ pub(super) fn positional_row(
         cells.insert(0, words_cell(text, ws, a, b, offset, 0, 1));
     }
     cells
+}
+
+/// How far, in display columns, a right-aligned header may end from its column's right edge.
+const EDGE_SLACK: usize = 1;
+
+/// The column of each header chunk, read as right-aligned cells of one width printed one after
+/// another, the way fixed-width text writers print them: each chunk ends at its column's right
+/// edge, except one wider than the cell, which starts where its cell starts, ends past the edge
+/// and pushes every later chunk right by as much. `None` unless such a push is what puts a later
+/// chunk on an edge (an ordinary header line is placed by where its chunks sit).
+fn right_aligned_columns(columns: &Columns, chunks: &[(usize, usize)]) -> Option<Vec<usize>> {
+    let extents = &columns.extents;
+    let edge_at =
+        |end: usize| extents.iter().position(|&(s, e)| e > s && end.abs_diff(e) <= EDGE_SLACK);
+    let mut shift = 0;
+    let mut pushed = false;
+    let mut out: Vec<usize> = Vec::with_capacity(chunks.len());
+    for &(raw_start, raw_end) in chunks {
+        let (start, end) = (raw_start.checked_sub(shift)?, raw_end.checked_sub(shift)?);
+        let k = match edge_at(end) {
+            Some(k) => {
+                pushed |= shift > 0 && edge_at(raw_end).is_none();
+                k
+            }
+            None => {
+                // Too wide for its column: it ends past the column's edge, short of the next
+                // one, and starts where the column's slot starts, one slot width (the distance
+                // between neighbouring edges) left of its edge.
+                let k = extents.iter().rposition(|&(s, e)| e > s && e < end)?;
+                let edge = extents.get(k)?.1;
+                let neighbour = extents.get(k + 1).or_else(|| extents.get(k.checked_sub(1)?))?;
+                let slot = neighbour.1.abs_diff(edge);
+                if edge.checked_sub(slot)?.abs_diff(start) > EDGE_SLACK {
+                    return None;
+                }
+                shift += end - edge;
+                k
+            }
+        };
+        if out.last().is_some_and(|&last| last >= k) {
+            return None;
+        }
+        out.push(k);
+    }
+    pushed.then_some(out)
 }
 
 /// The display extents of the rules printed on a line (`------   ------`, also beside text).
@@ -155,4 +211,33 @@ fn split_over_columns(
     }
     let increasing = pieces.windows(2).all(|p| p[0].2 < p[1].2);
     (pieces.len() >= 2 && increasing).then_some(pieces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::text::columns::{Extent, cluster};
+
+    /// Value columns with the given right edges, each value six columns wide.
+    fn columns_ending_at(edges: &[usize]) -> Columns {
+        let tokens: Vec<Extent> =
+            edges.iter().map(|&e| Extent { line: 0, start: e - 6, end: e }).collect();
+        cluster(&tokens, &tokens)
+    }
+
+    #[test]
+    fn a_header_too_wide_for_its_cell_pushes_the_next_one_right() {
+        // 17-wide cells ending at 79, 96 and 113: `Three months US GAAP Ad Results` fills
+        // 62..93 and pushes `justments` (its cell 79..96) to 101..110.
+        let columns = columns_ending_at(&[79, 96, 113]);
+        assert_eq!(right_aligned_columns(&columns, &[(62, 93), (101, 110)]), Some(vec![0, 1]));
+        assert_eq!(right_aligned_columns(&columns, &[(62, 80), (80, 97)]), None, "no push");
+    }
+
+    #[test]
+    fn centred_headers_over_two_columns_are_not_pushed_cells() {
+        // `THREE MONTHS ENDED` centred over columns ending at 39 and 51.
+        let columns = columns_ending_at(&[39, 51, 66, 78]);
+        assert_eq!(right_aligned_columns(&columns, &[(31, 49), (60, 76)]), None);
+    }
 }

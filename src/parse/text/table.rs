@@ -7,7 +7,9 @@ use super::columns::{self, Columns, Extent};
 use super::headers::{positional_row, underline};
 use super::lines::Line;
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
-use super::words::{Gap, Word, chunks, is_number_word, split_glued_dates, value_split, words};
+use super::words::{
+    Gap, Word, chunks, is_number_word, split_glued_dates, unescaped, value_split, words,
+};
 use crate::parse::grid::{Block, Cell, Row, Table, TextLine};
 
 /// Read a region into one or more tables, in order. Label-only lines that end a table printed
@@ -214,7 +216,7 @@ fn value_tokens(text: &str, ws: &[Word], first_value: usize) -> Vec<(usize, usiz
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut prefix: Option<usize> = None;
     for (i, w) in ws.iter().enumerate().skip(first_value) {
-        let t = w.text(text);
+        let t = unescaped(w.text(text));
         // A lone `$` printed where a column has no value (`$      $12,480`) is a token of its
         // own: the number after it already carries its sign.
         if t.starts_with('$')
@@ -298,7 +300,7 @@ fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns
             };
             let printed = text.get(first.start..last.end).unwrap_or("");
             // A lone `$` or parenthesis says nothing about where a column is.
-            if printed.chars().all(|c| matches!(c, '$' | '(' | ')' | '%' | '*' | ' ')) {
+            if printed.chars().all(|c| matches!(c, '$' | '\\' | '(' | ')' | '%' | '*' | ' ')) {
                 runs.extend(run.take());
                 continue;
             }

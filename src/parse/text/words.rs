@@ -192,7 +192,7 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
         let tail = words.get(j..first_value).unwrap_or(&[]);
         let tail_numbers = tail.iter().filter(|w| is_number_word(w.text(line))).count();
         // `Synfuels $ 0.25     $ 0.20`: a currency sign one space after the label.
-        let currency_first = tail.first().is_some_and(|w| w.text(line) == "$");
+        let currency_first = tail.first().is_some_and(|w| unescaped(w.text(line)) == "$");
         if tail_numbers >= 2 || (tail_numbers == 1 && currency_first && first_value < words.len()) {
             first_value = j;
         }
@@ -221,7 +221,7 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
 /// A number as tables print it: `1,234`, `(1,234)`, `$(0.25)`, `58.8%`, `-1.7%`, `2003*`,
 /// `(1,065,606` (a converter dropped the parenthesis).
 pub(super) fn is_number_word(word: &str) -> bool {
-    let core = word.trim_start_matches(['$', '(', '-', '+', '\u{2212}', '\u{2013}']);
+    let core = unescaped(word).trim_start_matches(['$', '(', '-', '+', '\u{2212}', '\u{2013}']);
     let core = core.trim_end_matches([')', '%', '*']);
     let bytes = core.as_bytes();
     match (bytes.first(), bytes.last()) {
@@ -234,13 +234,21 @@ pub(super) fn is_number_word(word: &str) -> bool {
     }
 }
 
+/// A word without the backslash that some conversions print before a dollar sign (`\$1,234`).
+pub(super) fn unescaped(word: &str) -> &str {
+    match word.strip_prefix('\\') {
+        Some(rest) if rest.starts_with('$') => rest,
+        _ => word,
+    }
+}
+
 /// A word that can stand in a value column: a number, a dash, `$`, a parenthesis, `n/a`, `NM`.
 pub(super) fn is_value_word(word: &str) -> bool {
     // `(805,` is the first half of a number broken by a space.
     if is_number_word(word) || word.strip_suffix(',').is_some_and(is_number_word) {
         return true;
     }
-    let w = word.trim_matches(['(', ')', '$', '*', '%']);
+    let w = unescaped(word).trim_matches(['(', ')', '$', '*', '%']);
     w.is_empty()
         || w.chars().all(|c| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}'))
         || ["n/a", "na", "n/m", "nm", "nil", "-0-"].iter().any(|b| w.eq_ignore_ascii_case(b))
@@ -351,7 +359,17 @@ mod tests {
 
     #[test]
     fn number_words_follow_printed_conventions() {
-        for w in ["1,234", "(1,234)", "$(0.25)", "58.8%", "-1.7%", "2003*", "(1,065,606", "$.25"] {
+        for w in [
+            "1,234",
+            "(1,234)",
+            "$(0.25)",
+            "58.8%",
+            "-1.7%",
+            "2003*",
+            "(1,065,606",
+            "$.25",
+            "\\$(3,210)",
+        ] {
             assert!(is_number_word(w), "{w}");
         }
         for w in ["24,", "2003.", "33-41485", "(A)", "$", "--", "Q2"] {
@@ -361,6 +379,7 @@ mod tests {
             is_value_word("--")
                 && is_value_word("NM")
                 && is_value_word("$")
+                && is_value_word("\\$")
                 && is_value_word("\u{2014}")
         );
     }
