@@ -8,6 +8,7 @@ pub mod docs;
 pub mod extract;
 pub mod health;
 pub mod problem;
+pub mod reads;
 
 use std::sync::Arc;
 

@@ -12,6 +12,7 @@ pub mod facts;
 pub mod filings;
 pub mod locks;
 pub mod periods;
+pub mod reads;
 pub mod statements;
 
 use std::str::FromStr;

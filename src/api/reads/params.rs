@@ -1,0 +1,91 @@
+//! Query and path parameters the reads share, read strictly: what is not understood is a 422
+//! (or a 404 for a path segment) that says what is accepted.
+
+use crate::api::problem::ApiError;
+
+/// Statement kinds a statement or comparison can be read for.
+pub const STATEMENT_KINDS: [&str; 3] = ["balance_sheet", "income_statement", "cash_flow"];
+
+/// Every basis, in display order.
+pub const ALL_BASES: [&str; 3] = ["gaap", "adjustment", "non_gaap"];
+
+/// The statement kind in a path, or a 404 that lists the kinds.
+pub fn statement_kind(kind: &str) -> Result<&'static str, ApiError> {
+    STATEMENT_KINDS.iter().copied().find(|k| *k == kind).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "There is no statement kind `{}`: use one of {}.",
+            clip(kind),
+            STATEMENT_KINDS.join(", ")
+        ))
+    })
+}
+
+/// The statement kind of a query parameter, or a 422 that lists the kinds.
+pub fn statement_kind_param(kind: Option<&str>) -> Result<&'static str, ApiError> {
+    match kind {
+        None => Err(ApiError::Unprocessable(format!(
+            "statement= is required: one of {}.",
+            STATEMENT_KINDS.join(", ")
+        ))),
+        Some(kind) => STATEMENT_KINDS.iter().copied().find(|k| *k == kind).ok_or_else(|| {
+            ApiError::Unprocessable(format!(
+                "statement={} is not a statement kind: use one of {}.",
+                clip(kind),
+                STATEMENT_KINDS.join(", ")
+            ))
+        }),
+    }
+}
+
+/// The bases `basis=` selects: `gaap` (the default), `non_gaap`, or `all` (GAAP, adjustments
+/// and non-GAAP) where `allow_all`.
+pub fn bases(basis: Option<&str>, allow_all: bool) -> Result<&'static [&'static str], ApiError> {
+    match basis.unwrap_or("gaap") {
+        "gaap" => Ok(&["gaap"]),
+        "non_gaap" => Ok(&["non_gaap"]),
+        "all" if allow_all => Ok(&ALL_BASES),
+        other => Err(ApiError::Unprocessable(format!(
+            "basis={} is not a basis: use gaap (the default), non_gaap{}.",
+            clip(other),
+            if allow_all { " or all (GAAP, adjustments and non-GAAP)" } else { "" }
+        ))),
+    }
+}
+
+/// A comma-separated list of period references (empty items are dropped).
+pub fn period_list(text: &str) -> Vec<&str> {
+    text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect()
+}
+
+/// At most 64 characters of client text, for messages.
+pub fn clip(text: &str) -> String {
+    let mut clipped: String = text.chars().take(64).filter(|c| !c.is_control()).collect();
+    if text.chars().count() > 64 {
+        clipped.push('…');
+    }
+    clipped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_kinds_and_bases_say_what_exists() {
+        let ApiError::NotFound(detail) = statement_kind("equity").unwrap_err() else {
+            panic!("not a 404")
+        };
+        assert!(detail.contains("balance_sheet, income_statement, cash_flow"), "{detail}");
+        let ApiError::Unprocessable(detail) = bases(Some("ifrs"), true).unwrap_err() else {
+            panic!("not a 422")
+        };
+        assert!(detail.contains("non_gaap") && detail.contains("all"), "{detail}");
+        assert!(bases(Some("all"), false).is_err());
+        assert_eq!(bases(None, false).unwrap(), &["gaap"]);
+    }
+
+    #[test]
+    fn period_lists_split_on_commas() {
+        assert_eq!(period_list("FY2003-Q2, 3M-2003-03-31,,"), ["FY2003-Q2", "3M-2003-03-31"]);
+    }
+}
