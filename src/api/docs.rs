@@ -23,6 +23,11 @@ pub const DOCS_PATH: &str = "/docs";
     ),
     tags(
         (name = "health", description = "Liveness and readiness probes."),
+        (name = "companies", description = "Companies: search, identity, and the periods \
+                                            they have data for."),
+        (name = "statements", description = "Analytical reads: statements, comparisons, \
+                                             non-GAAP reconciliations and series, as JSON or \
+                                             CSV, with ETags."),
     )
 )]
 pub struct ApiDoc;

@@ -4,11 +4,16 @@
 //! around them is assembled in `app.rs`.
 
 pub mod auth;
+pub mod companies;
+pub mod comparisons;
 pub mod docs;
 pub mod extract;
 pub mod health;
+pub mod non_gaap;
 pub mod problem;
 pub mod reads;
+pub mod series;
+pub mod statements;
 
 use std::sync::Arc;
 
@@ -36,6 +41,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .routes(routes!(health::get_health))
         .routes(routes!(health::get_readiness))
+        .routes(routes!(companies::list_companies_handler))
+        .routes(routes!(companies::get_company))
+        .routes(routes!(statements::get_statement))
+        .routes(routes!(comparisons::get_comparison))
+        .routes(routes!(non_gaap::get_non_gaap))
+        .routes(routes!(series::get_series))
 }
 
 /// Fallback for paths no route matches: 404.
