@@ -5,7 +5,6 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
@@ -25,7 +24,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::api::auth::{ApiKeys, require_api_key};
+use crate::api::auth::require_api_key;
 use crate::api::problem::{ApiError, ProblemContext, problem_details};
 use crate::api::{self, AppState, docs};
 use crate::config::Config;
@@ -54,10 +53,7 @@ impl App {
             .await
             .with_context(|| format!("listening on {} (FILINGS_BIND)", config.bind))?;
         let address = listener.local_addr().context("reading the bound address")?;
-        let state = AppState {
-            pool: database.pool.clone(),
-            api_keys: Arc::new(ApiKeys::new(&config.api_keys)),
-        };
+        let state = AppState::new(database.pool.clone(), &config);
         let router = build_router(api::routes(), state, &config);
         Ok(Self { listener, address, router, database })
     }

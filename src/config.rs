@@ -108,10 +108,18 @@ pub struct Config {
     pub request_timeout_secs: u64,
 
     /// Comma-separated API keys. When set, writes (POST, PUT, PATCH, DELETE) need one, sent
-    /// as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Reads stay open.
+    /// as `Authorization: Bearer KEY` or `X-API-Key: KEY` (401 without, 403 with a wrong one).
+    /// Reads stay open unless FILINGS_READ_REQUIRES_KEY is true.
     #[arg(long, env = "FILINGS_API_KEYS", value_delimiter = ',', global = true,
           hide_env_values = true, value_name = "KEYS", value_parser = parse_api_key)]
     pub api_keys: Vec<String>,
+
+    /// When true (and FILINGS_API_KEYS is set), reads under /v1/ need a key as well; the
+    /// probes, /openapi.json and /docs stay open.
+    #[arg(long, env = "FILINGS_READ_REQUIRES_KEY", default_value_t = false, global = true,
+          value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    pub read_requires_key: bool,
 
     /// Comma-separated origins allowed to call the API from a browser (CORS), e.g.
     /// https://dashboard.example.com; `*` allows any origin. Empty: no CORS headers.
@@ -149,6 +157,7 @@ impl Config {
             "max_upload_bytes": self.max_upload_bytes,
             "request_timeout_secs": self.request_timeout_secs,
             "api_keys": self.api_keys.iter().map(|_| "***").collect::<Vec<_>>(),
+            "read_requires_key": self.read_requires_key,
             "cors_origins": self.cors_origins,
             "log_format": self.log_format,
             "log_filter": self.log_filter,

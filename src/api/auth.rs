@@ -1,4 +1,5 @@
-//! API keys: when `FILINGS_API_KEYS` is set, writes need one of them; reads stay open.
+//! API keys: when `FILINGS_API_KEYS` is set, writes need one of them; reads of `/v1/` need one
+//! too when `FILINGS_READ_REQUIRES_KEY` is true. Probes and the docs stay open.
 
 use std::sync::Arc;
 
@@ -15,12 +16,19 @@ use super::problem::ApiError;
 #[derive(Debug, Clone, Default)]
 pub struct ApiKeys {
     digests: Vec<[u8; 32]>,
+    read_requires_key: bool,
 }
 
 impl ApiKeys {
     /// Keys from the configuration; none means writes are open.
     pub fn new(keys: &[String]) -> Self {
-        Self { digests: keys.iter().map(|k| digest(k)).collect() }
+        Self { digests: keys.iter().map(|k| digest(k)).collect(), read_requires_key: false }
+    }
+
+    /// The same keys, also required for reads under `/v1/` when `required` (and keys are set).
+    pub fn with_read_requires_key(mut self, required: bool) -> Self {
+        self.read_requires_key = required;
+        self
     }
 
     /// Whether any key is configured.
@@ -51,26 +59,36 @@ fn presented_key(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, key)| key.trim());
-    bearer.or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(str::trim))
+    bearer
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()).map(str::trim))
+        .filter(|key| !key.is_empty())
 }
 
-/// Middleware: rejects writes (anything but GET, HEAD and OPTIONS) without a valid key with
-/// 401, when keys are configured.
+/// Middleware, when keys are configured: writes (anything but GET, HEAD and OPTIONS), and
+/// reads under `/v1/` when `FILINGS_READ_REQUIRES_KEY` is set, need a key: 401 without one,
+/// 403 with one that is not configured.
 pub async fn require_api_key(
     State(keys): State<Arc<ApiKeys>>,
     request: Request,
     next: Next,
 ) -> Response {
     let is_read = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if is_read
-        || !keys.enabled()
-        || presented_key(request.headers()).is_some_and(|k| keys.accepts(k))
-    {
+    let needs_key = keys.enabled()
+        && (!is_read || (keys.read_requires_key && request.uri().path().starts_with("/v1/")));
+    if !needs_key {
         return next.run(request).await;
     }
-    let mut response = ApiError::Unauthorized.into_response();
-    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    response
+    match presented_key(request.headers()) {
+        Some(key) if keys.accepts(key) => next.run(request).await,
+        Some(_) => ApiError::Forbidden.into_response(),
+        None => {
+            let mut response = ApiError::Unauthorized.into_response();
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub const DOCS_PATH: &str = "/docs";
         (name = "statements", description = "Analytical reads: statements, comparisons, \
                                              non-GAAP reconciliations and series, as JSON or \
                                              CSV, with ETags."),
+        (name = "filings", description = "Upload filings, list them, read one back, reparse or \
+                                          delete it."),
+        (name = "facts", description = "A filing's facts as JSON or CSV, and one fact with its \
+                                        provenance."),
     )
 )]
 pub struct ApiDoc;

@@ -4,16 +4,13 @@
 //! around them is assembled in `app.rs`.
 
 pub mod auth;
-pub mod companies;
-pub mod comparisons;
 pub mod docs;
 pub mod extract;
+pub mod facts;
+pub mod filings;
 pub mod health;
-pub mod non_gaap;
+pub mod pagination;
 pub mod problem;
-pub mod reads;
-pub mod series;
-pub mod statements;
 
 use std::sync::Arc;
 
@@ -24,6 +21,8 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::config::Config;
+use crate::ingest::Ingestor;
 use auth::ApiKeys;
 use problem::ApiError;
 
@@ -34,6 +33,22 @@ pub struct AppState {
     pub pool: PgPool,
     /// Keys that writes need (none: writes are open).
     pub api_keys: Arc<ApiKeys>,
+    /// Parses and stores uploads.
+    pub ingestor: Ingestor,
+}
+
+impl AppState {
+    /// The state for `pool` as `config` sets it up: keys, and parses bounded by the request
+    /// timeout.
+    pub fn new(pool: PgPool, config: &Config) -> Self {
+        Self {
+            api_keys: Arc::new(
+                ApiKeys::new(&config.api_keys).with_read_requires_key(config.read_requires_key),
+            ),
+            ingestor: Ingestor::new(pool.clone(), config.request_timeout()),
+            pool,
+        }
+    }
 }
 
 /// Every documented route. The OpenAPI document is generated from this list.
@@ -41,12 +56,13 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .routes(routes!(health::get_health))
         .routes(routes!(health::get_readiness))
-        .routes(routes!(companies::list_companies_handler))
-        .routes(routes!(companies::get_company))
-        .routes(routes!(statements::get_statement))
-        .routes(routes!(comparisons::get_comparison))
-        .routes(routes!(non_gaap::get_non_gaap))
-        .routes(routes!(series::get_series))
+        .routes(routes!(filings::ingest_filing, filings::list_filings))
+        .routes(routes!(filings::get_filing, filings::delete_filing))
+        .routes(routes!(filings::get_filing_document))
+        .routes(routes!(filings::list_filing_checks))
+        .routes(routes!(filings::reparse_filing))
+        .routes(routes!(facts::list_filing_facts))
+        .routes(routes!(facts::get_fact))
 }
 
 /// Fallback for paths no route matches: 404.

@@ -17,9 +17,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// An error response body (RFC 9457 problem details).
 ///
 /// `type` is a stable identifier of the kind of problem, one of `urn:filings:problem:` followed
-/// by `bad-request`, `unauthorized`, `not-found`, `method-not-allowed`, `timeout`,
-/// `payload-too-large`, `unsupported-media-type`, `unprocessable-content`, `internal` or
-/// `service-unavailable`; other HTTP errors use `about:blank`.
+/// by `bad-request`, `unauthorized`, `forbidden`, `not-found`, `method-not-allowed`, `timeout`,
+/// `payload-too-large`, `unsupported-media-type`, `unprocessable-content`,
+/// `unrecognised-document`, `internal` or `service-unavailable`; other HTTP errors use
+/// `about:blank`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "type": "urn:filings:problem:not-found",
@@ -45,6 +46,12 @@ pub struct Problem {
     /// The request's `x-request-id`, also on every log line of the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// For `unrecognised-document`: what the parser found in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<Vec<String>>,
+    /// For `unrecognised-document`: what a filing needs that the document lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<Vec<String>>,
 }
 
 impl Problem {
@@ -57,6 +64,8 @@ impl Problem {
             detail: detail.into(),
             instance: None,
             request_id: None,
+            found: None,
+            missing: None,
         }
     }
 
@@ -91,6 +100,8 @@ impl Problem {
                 detail: status.canonical_reason().unwrap_or("Error").to_owned(),
                 instance: None,
                 request_id: None,
+                found: None,
+                missing: None,
             },
         }
     }
@@ -111,9 +122,13 @@ pub enum ApiError {
     /// 400: the path, query or body is malformed.
     #[error("bad request: {0}")]
     BadRequest(String),
-    /// 401: a write without a valid API key while keys are configured.
-    #[error("missing or invalid API key")]
+    /// 401: a write (or, when reads need a key, a read) without an API key while keys are
+    /// configured.
+    #[error("missing API key")]
     Unauthorized,
+    /// 403: an API key that is not one of the configured keys.
+    #[error("invalid API key")]
+    Forbidden,
     /// 404: no such route or resource.
     #[error("not found: {0}")]
     NotFound(String),
@@ -132,6 +147,16 @@ pub enum ApiError {
     /// 422: the body is well-formed but its content is not acceptable.
     #[error("unprocessable content: {0}")]
     Unprocessable(String),
+    /// 422: an uploaded document in which no filing or financial content was recognised.
+    #[error("unrecognised document: {detail}")]
+    UnrecognisedDocument {
+        /// What went wrong, in a sentence.
+        detail: String,
+        /// What the parser found.
+        found: Vec<String>,
+        /// What is missing.
+        missing: Vec<String>,
+    },
     /// 503: a dependency (the database) is unreachable; retrying later may work.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -151,9 +176,16 @@ impl ApiError {
             Self::BadRequest(d) => Problem::new("bad-request", "Bad request", S::BAD_REQUEST, d),
             Self::Unauthorized => Problem::new(
                 "unauthorized",
-                "Missing or invalid API key",
+                "Missing API key",
                 S::UNAUTHORIZED,
-                "Writes need an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`.",
+                "This request needs an API key: send `Authorization: Bearer KEY` or \
+                 `X-API-Key: KEY`.",
+            ),
+            Self::Forbidden => Problem::new(
+                "forbidden",
+                "Invalid API key",
+                S::FORBIDDEN,
+                "The API key sent is not one this server accepts.",
             ),
             Self::NotFound(d) => Problem::new("not-found", "Not found", S::NOT_FOUND, d),
             Self::MethodNotAllowed(d) => {
@@ -180,6 +212,16 @@ impl ApiError {
                 S::UNPROCESSABLE_ENTITY,
                 d,
             ),
+            Self::UnrecognisedDocument { detail, found, missing } => Problem {
+                found: Some(found.clone()),
+                missing: Some(missing.clone()),
+                ..Problem::new(
+                    "unrecognised-document",
+                    "No filing or financial content recognised",
+                    S::UNPROCESSABLE_ENTITY,
+                    detail,
+                )
+            },
             Self::Unavailable(d) => Problem::new(
                 "service-unavailable",
                 "Service unavailable",
@@ -322,4 +364,23 @@ pub async fn problem_details(
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.extensions.insert(problem);
     Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+impl From<crate::ingest::IngestError> for ApiError {
+    fn from(error: crate::ingest::IngestError) -> Self {
+        use crate::ingest::IngestError as E;
+        match error {
+            E::Unrecognised(why) => Self::UnrecognisedDocument {
+                detail: format!(
+                    "No filing or financial content was recognised in this document: {why}."
+                ),
+                found: why.found,
+                missing: why.missing,
+            },
+            E::ParseTimedOut(_) => Self::Timeout,
+            E::ParserFailed(cause) => Self::Internal(anyhow::anyhow!("the parser failed: {cause}")),
+            E::FilingNotFound(id) => Self::NotFound(format!("No filing has id {id}.")),
+            E::Database(error) => Self::from(error),
+        }
+    }
 }

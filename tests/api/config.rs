@@ -39,6 +39,7 @@ fn defaults_apply_when_nothing_is_set() {
             "max_upload_bytes": 26_214_400,
             "request_timeout_secs": 30,
             "api_keys": [],
+            "read_requires_key": false,
             "cors_origins": [],
             "log_format": "pretty",
             "log_filter": "info",
@@ -58,6 +59,7 @@ fn every_setting_is_read_from_the_environment_with_secrets_redacted() {
             ("FILINGS_MAX_UPLOAD_BYTES", "1048576"),
             ("FILINGS_REQUEST_TIMEOUT_SECS", "120"),
             ("FILINGS_API_KEYS", "first-key-0123456789,second-key-0123456789"),
+            ("FILINGS_READ_REQUIRES_KEY", "true"),
             ("FILINGS_CORS_ORIGINS", "https://a.example.com,http://localhost:3000"),
             ("FILINGS_LOG_FORMAT", "json"),
             ("RUST_LOG", "filings=debug,warn"),
@@ -70,6 +72,7 @@ fn every_setting_is_read_from_the_environment_with_secrets_redacted() {
     assert_eq!(config["max_upload_bytes"], 1_048_576);
     assert_eq!(config["request_timeout_secs"], 120);
     assert_eq!(config["api_keys"], json!(["***", "***"]));
+    assert_eq!(config["read_requires_key"], true);
     assert_eq!(config["cors_origins"], json!(["https://a.example.com", "http://localhost:3000"]));
     assert_eq!(config["log_format"], "json");
     assert_eq!(config["log_filter"], "filings=debug,warn");
@@ -98,6 +101,7 @@ fn bad_values_are_refused_with_a_message_naming_the_setting() {
         ("FILINGS_API_KEYS", "short", "--api-keys"),
         ("RUST_LOG", "filings=loud", "--log-filter"),
         ("FILINGS_DB_POOL_SIZE", "0", "--db-pool-size"),
+        ("FILINGS_READ_REQUIRES_KEY", "maybe", "--read-requires-key"),
     ];
     for (variable, value, flag) in cases {
         let output = filings(&["config"], &[(variable, value)]);
@@ -148,6 +152,7 @@ fn no_subcommand_means_serve() {
         "FILINGS_MAX_UPLOAD_BYTES",
         "FILINGS_REQUEST_TIMEOUT_SECS",
         "FILINGS_API_KEYS",
+        "FILINGS_READ_REQUIRES_KEY",
         "FILINGS_CORS_ORIGINS",
         "FILINGS_LOG_FORMAT",
         "RUST_LOG",

@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use axum::Router;
@@ -25,7 +25,6 @@ use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Executor, PgConnection};
 use tower::ServiceExt;
 use utoipa_axum::router::OpenApiRouter;
 
-use filings::api::auth::ApiKeys;
 use filings::api::extract::{Json, Path, Query};
 use filings::api::problem::{ApiError, ApiResult};
 use filings::api::{self, AppState};
@@ -43,6 +42,7 @@ pub fn test_config() -> Config {
         max_upload_bytes: 1024,
         request_timeout_secs: 5,
         api_keys: Vec::new(),
+        read_requires_key: false,
         cors_origins: Vec::new(),
         log_format: LogFormat::Json,
         log_filter: "info".to_owned(),
@@ -81,7 +81,7 @@ pub async fn spawn_app_with(config: Config) -> TestApp {
 /// The router over `pool`, without creating or migrating anything (for tests that point the
 /// app at a database that is down or empty).
 pub fn test_router(pool: PgPool, config: &Config) -> Router {
-    let state = AppState { pool, api_keys: Arc::new(ApiKeys::new(&config.api_keys)) };
+    let state = AppState::new(pool, config);
     build_router(api::routes().merge(test_routes()), state, config)
 }
 

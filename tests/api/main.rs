@@ -3,16 +3,12 @@
 
 mod config;
 mod embedded;
+mod filing_reads;
 mod health;
 mod helpers;
 mod middleware;
 mod openapi;
 mod problems;
-mod reads_companies;
-mod reads_comparisons;
-mod reads_non_gaap;
-mod reads_series;
-mod reads_statements;
-mod reads_support;
 mod schema;
 mod smoke;
+mod uploads;

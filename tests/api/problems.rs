@@ -161,7 +161,9 @@ async fn writes_need_an_api_key_once_keys_are_configured() {
         .header("authorization", "Bearer not-the-key-000000000")
         .body(Body::from(body))
         .unwrap();
-    assert_eq!(app.request(wrong).await.status, StatusCode::UNAUTHORIZED);
+    let wrong = app.request(wrong).await;
+    wrong.assert_problem(StatusCode::FORBIDDEN, "urn:filings:problem:forbidden");
+    assert!(!String::from_utf8_lossy(&wrong.body).contains("not-the-key"), "the key is not echoed");
 
     for (name, value) in [("authorization", format!("Bearer {key}")), ("x-api-key", key.to_owned())]
     {
