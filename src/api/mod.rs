@@ -4,13 +4,19 @@
 //! around them is assembled in `app.rs`.
 
 pub mod auth;
+pub mod companies;
+pub mod comparisons;
 pub mod docs;
 pub mod extract;
 pub mod facts;
 pub mod filings;
 pub mod health;
+pub mod non_gaap;
 pub mod pagination;
 pub mod problem;
+pub mod reads;
+pub mod series;
+pub mod statements;
 
 use std::sync::Arc;
 
@@ -63,6 +69,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(filings::reparse_filing))
         .routes(routes!(facts::list_filing_facts))
         .routes(routes!(facts::get_fact))
+        .routes(routes!(companies::list_companies_handler))
+        .routes(routes!(companies::get_company))
+        .routes(routes!(statements::get_statement))
+        .routes(routes!(comparisons::get_comparison))
+        .routes(routes!(non_gaap::get_non_gaap))
+        .routes(routes!(series::get_series))
 }
 
 /// Fallback for paths no route matches: 404.
