@@ -1,5 +1,7 @@
 //! The subcommands of the `filings` binary, each a small function over the library.
 
+mod ingest;
+
 use std::io::Write;
 
 use anyhow::Context;
@@ -19,6 +21,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate(&config).await,
         Command::Openapi => print_stdout(&api::docs::openapi_yaml()?),
         Command::Parse(args) => parse_file(&args),
+        Command::Ingest(args) => ingest::run(&config, &args).await,
         Command::Config => print_stdout(&format!("{:#}\n", config.redacted())),
     }
 }

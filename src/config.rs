@@ -42,6 +42,10 @@ pub enum Command {
     Openapi,
     /// Parse one file and print the result as JSON (no database needed).
     Parse(ParseArgs),
+    /// Ingest files and folders (recursively): to a running server with --server, else
+    /// straight into the database (DATABASE_URL, or the embedded default). Exits non-zero when
+    /// any file is rejected.
+    Ingest(IngestArgs),
     /// Print the effective configuration as JSON (secrets redacted), then exit.
     Config,
 }
@@ -54,6 +58,25 @@ pub struct ParseArgs {
     /// Force the input layout instead of detecting it.
     #[arg(long, value_name = "edgar|html|text", value_parser = parse_format)]
     pub format: Option<InputFormat>,
+}
+
+/// Arguments of `filings ingest`.
+#[derive(Debug, Clone, Args)]
+pub struct IngestArgs {
+    /// Files and folders to ingest; folders are walked recursively (hidden entries skipped).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Upload to this running server (e.g. http://127.0.0.1:8080) instead of writing to the
+    /// database directly.
+    #[arg(long, env = "FILINGS_SERVER", value_name = "URL")]
+    pub server: Option<String>,
+    /// The API key to send to --server (as `Authorization: Bearer KEY`).
+    #[arg(long, env = "FILINGS_API_KEY", hide_env_values = true, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// How many files to ingest at once.
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 /// How log lines are written (always to stderr).

@@ -6,6 +6,7 @@ mod embedded;
 mod filing_reads;
 mod health;
 mod helpers;
+mod ingest_cli;
 mod middleware;
 mod openapi;
 mod problems;
