@@ -9,9 +9,11 @@
 //!    (decode, envelope, html/text layout, cover, statements, reconcile).
 //! 5. `db`: the pool, migrations, readiness and the embedded PostgreSQL default; all SQL.
 //! 6. `telemetry`: log lines, each carrying its request's id.
+//! 7. `ingest`: parse, decide whether the document holds a filing, store it in one transaction
+//!    (idempotent by the document's SHA-256); `filings ingest` drives it for whole folders.
 //!
-//! Dependencies point one way: `api -> ingest (planned) -> db` and `ingest -> parse`; `parse`
-//! imports nothing of ours.
+//! Dependencies point one way: `api -> ingest -> db` and `ingest -> parse`; `parse` imports
+//! nothing of ours.
 
 pub mod api;
 pub mod app;
