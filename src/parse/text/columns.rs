@@ -15,6 +15,8 @@ const MARK_WIDTH: usize = 8;
 const MAX_PASSES: usize = 32;
 /// Most value columns a table is cut into.
 const MAX_COLUMNS: usize = 256;
+/// How far, in display columns, a right-aligned cell may end from its column's right edge.
+const EDGE_SLACK: usize = 1;
 
 /// A value token's display columns `[start, end)`, with the index of its line in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +26,17 @@ pub(super) struct Extent {
     pub end: usize,
 }
 
+/// Where a chunk printed as a fixed-width cell belongs (see [`Columns::pushed_cells`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct PushedCell {
+    /// Value column.
+    pub col: usize,
+    /// How far right the chunk was pushed by what overflowed before it.
+    pub shift: usize,
+    /// The chunk is wider than its cell (and pushed what follows).
+    pub overflow: bool,
+}
+
 /// The value columns of one table, left to right (value column `k` is grid column `k + 1`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Columns {
@@ -31,6 +44,9 @@ pub(super) struct Columns {
     bounds: Vec<(usize, usize)>,
     /// Each column's printed extent: the union of its tokens.
     pub extents: Vec<(usize, usize)>,
+    /// Each column's right edge: where most of its tokens end (a row printed out of line, or a
+    /// number merged before another, does not move it).
+    pub edges: Vec<usize>,
     /// Assign by right edge (tag columns) rather than by overlap.
     by_right_edge: bool,
 }
@@ -79,6 +95,61 @@ impl Columns {
             .map(|(k, _)| k)
     }
 
+    /// Columns of chunks `[start, end)` printed the way fixed-width text writers print a table:
+    /// right-aligned cells of one width, one after another. A chunk ends at its column's right
+    /// edge, moved right by `shift` (how far what was printed before it overflowed), or is too
+    /// wide for its cell: then it starts where the cell starts (one slot width, the distance
+    /// between neighbouring edges, left of the edge), ends past the edge, short of the next one,
+    /// and pushes every later chunk right by as much. Returns each chunk's cell and whether a
+    /// push is what put some chunk on its edge; `None` when a chunk fits neither way.
+    pub fn pushed_cells(
+        &self,
+        chunks: &[(usize, usize)],
+        mut shift: usize,
+    ) -> Option<(Vec<PushedCell>, bool)> {
+        let edges = &self.edges;
+        let edge_at = |end: usize| edges.iter().position(|&e| end.abs_diff(e) <= EDGE_SLACK);
+        let mut pushed = false;
+        let mut out: Vec<PushedCell> = Vec::with_capacity(chunks.len());
+        for &(raw_start, raw_end) in chunks {
+            let (start, end) = (raw_start.checked_sub(shift)?, raw_end.checked_sub(shift)?);
+            let cell = match edge_at(end) {
+                Some(col) => {
+                    pushed |= shift > 0 && edge_at(raw_end).is_none();
+                    PushedCell { col, shift, overflow: false }
+                }
+                None => {
+                    let col = edges.iter().rposition(|&e| e < end)?;
+                    let edge = *edges.get(col)?;
+                    if self.slot_start(col)?.abs_diff(start) > EDGE_SLACK {
+                        return None;
+                    }
+                    let cell = PushedCell { col, shift, overflow: true };
+                    shift += end - edge;
+                    cell
+                }
+            };
+            if out.last().is_some_and(|last| last.col >= cell.col) {
+                return None;
+            }
+            out.push(cell);
+        }
+        Some((out, pushed))
+    }
+
+    /// Where column `k`'s fixed-width cell starts: one slot width left of its right edge (the
+    /// distance to the nearer neighbouring edge).
+    pub fn slot_start(&self, k: usize) -> Option<usize> {
+        let edge = *self.edges.get(k)?;
+        let next = self.edges.get(k + 1).map(|e| e.abs_diff(edge));
+        let previous = k.checked_sub(1).and_then(|p| self.edges.get(p)).map(|e| e.abs_diff(edge));
+        let slot = match (previous, next) {
+            (Some(p), Some(n)) => p.min(n),
+            (p, n) => p.or(n)?,
+        };
+        edge.checked_sub(slot)
+    }
+
     /// Where values start: the left edge of the first column's printed values.
     pub fn zone_start(&self) -> Option<usize> {
         self.extents.first().map(|&(s, _)| s)
@@ -94,7 +165,8 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
     }
     let mut bounds: Vec<(usize, usize)> = marks.windows(2).map(|w| (w[0], w[1])).collect();
     bounds.push((marks[marks.len() - 1], usize::MAX));
-    let mut columns = Columns { bounds, extents: Vec::new(), by_right_edge: true };
+    let mut columns =
+        Columns { bounds, extents: Vec::new(), edges: Vec::new(), by_right_edge: true };
     if has_conflict(&columns, tokens) {
         return None;
     }
@@ -105,6 +177,7 @@ pub(super) fn from_marks(marks: &[usize], tokens: &[Extent]) -> Option<Columns> 
             *extent = (s, e.min(s.saturating_add(MARK_WIDTH)));
         }
     }
+    columns.edges = edges(&columns, tokens);
     Some(columns)
 }
 
@@ -138,7 +211,8 @@ pub(super) fn cluster(runs: &[Extent], tokens: &[Extent]) -> Columns {
     {
         bounds = vec![(first, last)];
     }
-    let mut columns = Columns { bounds, extents: Vec::new(), by_right_edge: false };
+    let mut columns =
+        Columns { bounds, extents: Vec::new(), edges: Vec::new(), by_right_edge: false };
     for _ in 0..MAX_PASSES {
         let conflicts = conflicts(&columns, runs);
         if conflicts.is_empty() || columns.bounds.len() >= MAX_COLUMNS {
@@ -179,7 +253,28 @@ pub(super) fn cluster(runs: &[Extent], tokens: &[Extent]) -> Columns {
         keep[k - 1]
     });
     columns.extents.retain(|&(s, e)| e > s);
+    columns.edges = edges(&columns, tokens);
     columns
+}
+
+/// Where most of each column's tokens end (the larger end on a tie; the extent's end for a
+/// column without tokens).
+fn edges(columns: &Columns, tokens: &[Extent]) -> Vec<usize> {
+    let mut ends: Vec<(usize, usize)> =
+        tokens.iter().filter_map(|t| Some((columns.assign(t.start, t.end)?, t.end))).collect();
+    ends.sort_unstable();
+    let mut out: Vec<usize> = columns.extents.iter().map(|e| e.1).collect();
+    let mut counts = vec![0usize; out.len()];
+    for group in ends.chunk_by(|a, b| a == b) {
+        let Some(&(k, end)) = group.first() else { continue };
+        if let (Some(edge), Some(count)) = (out.get_mut(k), counts.get_mut(k))
+            && group.len() >= *count
+        {
+            *edge = end;
+            *count = group.len();
+        }
+    }
+    out
 }
 
 /// Two tokens of one line that fall in the same column, if any (left one first).
@@ -349,6 +444,7 @@ mod tests {
         ];
         let columns = cluster(&runs, &tokens);
         assert_eq!(columns.extents, [(2, 13), (19, 30)]);
+        assert_eq!(columns.edges, [13, 30]);
         assert_eq!(columns.assign(2, 7), Some(0), "the first merged number");
         assert_eq!(columns.assign(8, 13), Some(0));
         assert_eq!(columns.assign(19, 24), Some(1));

@@ -52,8 +52,11 @@ pub(super) fn positional_row(
         headers.push((a, b, first.col, last.end_col));
     }
     let extents: Vec<(usize, usize)> = headers.iter().map(|h| (h.2, h.3)).collect();
-    let placed: Vec<(usize, usize, usize, usize)> = match right_aligned_columns(columns, &extents) {
-        Some(cols) => headers.iter().zip(cols).map(|(h, k)| (h.0, h.1, k, 1)).collect(),
+    // Header cells too wide for their column push the next ones right (fixed-width text):
+    // read that way only when the push is what puts a later header over its column.
+    let pushed = columns.pushed_cells(&extents, 0).filter(|p| p.1).map(|p| p.0);
+    let placed: Vec<(usize, usize, usize, usize)> = match pushed {
+        Some(cells) => headers.iter().zip(cells).map(|(h, c)| (h.0, h.1, c.col, 1)).collect(),
         None => headers
             .iter()
             .map(|&(a, b, first_col, end_col)| {
@@ -96,51 +99,6 @@ pub(super) fn positional_row(
         cells.insert(0, words_cell(text, ws, a, b, offset, 0, 1));
     }
     cells
-}
-
-/// How far, in display columns, a right-aligned header may end from its column's right edge.
-const EDGE_SLACK: usize = 1;
-
-/// The column of each header chunk, read as right-aligned cells of one width printed one after
-/// another, the way fixed-width text writers print them: each chunk ends at its column's right
-/// edge, except one wider than the cell, which starts where its cell starts, ends past the edge
-/// and pushes every later chunk right by as much. `None` unless such a push is what puts a later
-/// chunk on an edge (an ordinary header line is placed by where its chunks sit).
-fn right_aligned_columns(columns: &Columns, chunks: &[(usize, usize)]) -> Option<Vec<usize>> {
-    let extents = &columns.extents;
-    let edge_at =
-        |end: usize| extents.iter().position(|&(s, e)| e > s && end.abs_diff(e) <= EDGE_SLACK);
-    let mut shift = 0;
-    let mut pushed = false;
-    let mut out: Vec<usize> = Vec::with_capacity(chunks.len());
-    for &(raw_start, raw_end) in chunks {
-        let (start, end) = (raw_start.checked_sub(shift)?, raw_end.checked_sub(shift)?);
-        let k = match edge_at(end) {
-            Some(k) => {
-                pushed |= shift > 0 && edge_at(raw_end).is_none();
-                k
-            }
-            None => {
-                // Too wide for its column: it ends past the column's edge, short of the next
-                // one, and starts where the column's slot starts, one slot width (the distance
-                // between neighbouring edges) left of its edge.
-                let k = extents.iter().rposition(|&(s, e)| e > s && e < end)?;
-                let edge = extents.get(k)?.1;
-                let neighbour = extents.get(k + 1).or_else(|| extents.get(k.checked_sub(1)?))?;
-                let slot = neighbour.1.abs_diff(edge);
-                if edge.checked_sub(slot)?.abs_diff(start) > EDGE_SLACK {
-                    return None;
-                }
-                shift += end - edge;
-                k
-            }
-        };
-        if out.last().is_some_and(|&last| last >= k) {
-            return None;
-        }
-        out.push(k);
-    }
-    pushed.then_some(out)
 }
 
 /// The display extents of the rules printed on a line (`------   ------`, also beside text).
@@ -230,14 +188,19 @@ mod tests {
         // 17-wide cells ending at 79, 96 and 113: `Three months US GAAP Ad Results` fills
         // 62..93 and pushes `justments` (its cell 79..96) to 101..110.
         let columns = columns_ending_at(&[79, 96, 113]);
-        assert_eq!(right_aligned_columns(&columns, &[(62, 93), (101, 110)]), Some(vec![0, 1]));
-        assert_eq!(right_aligned_columns(&columns, &[(62, 80), (80, 97)]), None, "no push");
+        let cols = |chunks: &[(usize, usize)]| {
+            columns
+                .pushed_cells(chunks, 0)
+                .map(|(cells, pushed)| (cells.iter().map(|c| c.col).collect::<Vec<_>>(), pushed))
+        };
+        assert_eq!(cols(&[(62, 93), (101, 110)]), Some((vec![0, 1], true)));
+        assert_eq!(cols(&[(62, 80), (80, 97)]), Some((vec![0, 1], false)), "no push");
     }
 
     #[test]
     fn centred_headers_over_two_columns_are_not_pushed_cells() {
         // `THREE MONTHS ENDED` centred over columns ending at 39 and 51.
         let columns = columns_ending_at(&[39, 51, 66, 78]);
-        assert_eq!(right_aligned_columns(&columns, &[(31, 49), (60, 76)]), None);
+        assert_eq!(columns.pushed_cells(&[(31, 49), (60, 76)], 0), None);
     }
 }

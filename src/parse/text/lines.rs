@@ -6,7 +6,8 @@
 
 use super::vocabulary;
 use super::words::{
-    Gap, Word, is_number_word, is_rule_word, is_value_word, is_year, value_split, words,
+    Gap, Word, is_number_word, is_rule_word, is_value_word, is_year, split_glued, value_split,
+    words,
 };
 
 /// Width of a tab stop when tabs are read as whitespace.
@@ -170,6 +171,7 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         return (Kind::Text, prose_facts(text, trimmed));
     }
     words(text, buf);
+    split_glued(text, buf);
     let (Some(first), Some(last)) = (buf.first(), buf.last()) else {
         return (Kind::Blank, LineFacts::default());
     };

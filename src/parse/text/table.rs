@@ -7,9 +7,7 @@ use super::columns::{self, Columns, Extent};
 use super::headers::{positional_row, underline};
 use super::lines::Line;
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
-use super::words::{
-    Gap, Word, chunks, is_number_word, split_glued_dates, unescaped, value_split, words,
-};
+use super::words::{Gap, Word, chunks, is_number_word, split_glued, unescaped, value_split, words};
 use crate::parse::grid::{Block, Cell, Row, Table, TextLine};
 
 /// Read a region into one or more tables, in order. Label-only lines that end a table printed
@@ -195,7 +193,7 @@ fn aligned(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
 fn shape(text: &str, line: usize, top_header: bool, zone: usize) -> Shape {
     let mut ws = Vec::new();
     words(text, &mut ws);
-    split_glued_dates(text, &mut ws);
+    split_glued(text, &mut ws);
     let split = value_split(text, &ws);
     let years_only = split.is_some_and(|s| s.years_only);
     let first_value = split.filter(|s| !s.years_only && !top_header).map(|s| s.first_value);
@@ -261,15 +259,28 @@ fn aligned_table(
     base: usize,
     zone: usize,
 ) -> Table {
-    let columns = find_columns(lines, group, marks);
+    let mut columns = find_columns(lines, group, marks, &[]);
+    // Rows whose long label pushed their cells right are read by that push; the columns are
+    // then found again without them.
+    let is_row = |s: &Shape| s.first_value.is_some() && !s.header && !s.tight;
+    let pushed_rows = |columns: &Columns| -> Vec<Option<Vec<usize>>> {
+        group.iter().map(|s| if is_row(s) { pushed_row(s, columns) } else { None }).collect()
+    };
+    let mut pushed = pushed_rows(&columns);
+    if pushed.iter().any(Option::is_some) {
+        let skip: Vec<bool> = pushed.iter().map(Option::is_some).collect();
+        columns = find_columns(lines, group, marks, &skip);
+        pushed = pushed_rows(&columns);
+    }
     let zone = columns.zone_start().unwrap_or(zone);
     let rows = group
         .iter()
-        .filter_map(|s| {
+        .zip(&pushed)
+        .filter_map(|(s, pushed)| {
             let line = lines.get(s.line)?;
             let offset = base + line.start;
             let cells = if s.first_value.is_some() && !s.header {
-                value_row(line.text, s, &columns, offset)
+                value_row(line.text, s, &columns, pushed.as_deref(), offset)
             } else {
                 let underline = lines.get(s.line + 1).map(underline).unwrap_or_default();
                 positional_row(line.text, &s.words, &columns, zone, &underline, offset)
@@ -280,13 +291,14 @@ fn aligned_table(
     table(rows)
 }
 
-fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns {
+/// The value columns of a group of lines, from its rows of values (but those in `skip`).
+fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize], skip: &[bool]) -> Columns {
     let mut tokens = Vec::new();
     let mut runs = Vec::new();
     // Unaligned rows place no columns, unless no row is aligned.
     let all_tight = group.iter().filter(|s| !s.header && !s.tokens.is_empty()).all(|s| s.tight);
     for (n, s) in group.iter().enumerate() {
-        if s.header || (s.tight && !all_tight) {
+        if s.header || (s.tight && !all_tight) || skip.get(n).copied().unwrap_or(false) {
             continue;
         }
         let text = lines.get(s.line).map_or("", |l| l.text);
@@ -329,7 +341,13 @@ fn find_columns(lines: &[Line<'_>], group: &[Shape], marks: &[usize]) -> Columns
 
 /// A row of values: the label in column 0, each value token in its column; tokens that share
 /// a column share a cell.
-fn value_row(text: &str, s: &Shape, columns: &Columns, offset: usize) -> Vec<Cell> {
+fn value_row(
+    text: &str,
+    s: &Shape,
+    columns: &Columns,
+    pushed: Option<&[usize]>,
+    offset: usize,
+) -> Vec<Cell> {
     let mut cells = Vec::new();
     let first_value = s.first_value.unwrap_or(0);
     if first_value > 0 {
@@ -343,9 +361,10 @@ fn value_row(text: &str, s: &Shape, columns: &Columns, offset: usize) -> Vec<Cel
         let (Some(first), Some(last)) = (s.words.get(a), s.words.get(b)) else {
             continue;
         };
-        let col = match fill_from {
-            Some(from) => from + i,
-            None => columns.assign(first.col, last.end_col).map_or(1, |k| k + 1),
+        let col = match (fill_from, pushed) {
+            (Some(from), _) => from + i,
+            (None, Some(cols)) => cols.get(i).map_or(1, |k| k + 1),
+            (None, None) => columns.assign(first.col, last.end_col).map_or(1, |k| k + 1),
         };
         match cells.last_mut() {
             Some(previous) if previous.col == col && col > 0 => {
@@ -358,6 +377,45 @@ fn value_row(text: &str, s: &Shape, columns: &Columns, offset: usize) -> Vec<Cel
         }
     }
     cells
+}
+
+/// The column of each of a row's tokens when its label ran past the start of the first
+/// column's fixed-width cell and pushed the cells after it right (see
+/// [`Columns::pushed_cells`]); `None` for a row printed in line.
+fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
+    let label_end = s.words.get(s.first_value?.checked_sub(1)?)?.end_col;
+    let shift = label_end.checked_sub(columns.slot_start(0)?).filter(|&d| d > 0)?;
+    // Each chunk of tokens (one space apart) is one cell, or several merged by the push.
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut chunk_of = Vec::with_capacity(s.tokens.len());
+    for (i, &(a, b)) in s.tokens.iter().enumerate() {
+        let (first, last) = (s.words.get(a)?, s.words.get(b)?);
+        match chunks.last_mut() {
+            Some(chunk) if i > 0 && first.gap != Gap::Wide => chunk.1 = last.end_col,
+            _ => chunks.push((first.col, last.end_col)),
+        }
+        chunk_of.push(chunks.len() - 1);
+    }
+    let (cells, pushed) = columns.pushed_cells(&chunks, shift)?;
+    if !pushed {
+        return None;
+    }
+    // A cell too wide for its column holds all its tokens; in one that fits, each token goes
+    // where it sits once moved back.
+    let mut out = Vec::with_capacity(s.tokens.len());
+    for (&(a, b), &c) in s.tokens.iter().zip(&chunk_of) {
+        let (first, last) = (s.words.get(a)?, s.words.get(b)?);
+        let cell = cells.get(c)?;
+        let k = if cell.overflow {
+            cell.col
+        } else {
+            let (start, end) =
+                (first.col.checked_sub(cell.shift)?, last.end_col.checked_sub(cell.shift)?);
+            columns.assign(start, end)?
+        };
+        out.push(k);
+    }
+    Some(out)
 }
 
 /// A cell of the words `[a, b]`: their texts joined by single spaces (dot leaders dropped).

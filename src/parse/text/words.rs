@@ -113,11 +113,16 @@ fn push_word(
     out.push(Word { col, end_col, start, end, gap });
 }
 
-/// Split words where a converter glued two column headers together because the first filled
-/// its column (`2011December 31,`, `(Unaudited)December`): a month name starting right after a
-/// digit or a closing parenthesis starts a new chunk.
-pub(super) fn split_glued_dates(line: &str, ws: &mut Vec<Word>) {
-    let glued = |w: &Word| glued_month_at(w.text(line));
+/// Split words where a converter glued two cells together because the first filled its
+/// column: a month name right after a digit or a closing parenthesis (`2011December 31,`,
+/// `(Unaudited)December`), a number right after a label's last letter or colon
+/// (`purchased15,947`, `expenses:(735)`), a number right after a closing one (`(1,633)15,947`).
+/// The second part starts a new chunk.
+pub(super) fn split_glued(line: &str, ws: &mut Vec<Word>) {
+    let glued = |w: &Word| {
+        let text = w.text(line);
+        glued_month_at(text).or_else(|| glued_number_at(text))
+    };
     if !ws.iter().any(|w| glued(w).is_some()) {
         return;
     }
@@ -146,6 +151,29 @@ fn glued_month_at(word: &str) -> Option<usize> {
         let name = tail.split(|c: char| !c.is_ascii_alphabetic()).next()?;
         super::vocabulary::is_month(name).then_some(i + 1)
     })
+}
+
+/// Byte offset of a number glued to the label or the number before it. Only numbers a label
+/// does not end with count: grouped (`7,702`) or of three digits or more (`(735)`), so that
+/// `Note:(1)` or `Rule 10b5` stay whole.
+fn glued_number_at(word: &str) -> Option<usize> {
+    let number_byte = |b: &u8| b.is_ascii_digit() || b"$(),.%*-".contains(b);
+    let bytes = word.as_bytes();
+    let suffix = bytes.iter().rev().take_while(|b| number_byte(b)).count();
+    let tail_start = bytes.len() - suffix;
+    let at = if tail_start > 0 {
+        let before = *bytes.get(tail_start - 1)?;
+        (before.is_ascii_lowercase() || before == b':').then_some(tail_start)?
+    } else {
+        // Two numbers: the second starts right after the first's closing parenthesis.
+        let close =
+            bytes.windows(2).position(|p| matches!(p, [b')', next] if !b")%".contains(next)))?;
+        let at = close + 1;
+        is_number_word(word.get(..at)?).then_some(at)?
+    };
+    let tail = word.get(at..)?;
+    let digits = tail.bytes().filter(u8::is_ascii_digit).count();
+    (is_number_word(tail) && (tail.contains(',') || digits >= 3)).then_some(at)
 }
 
 /// Where a line's trailing values begin, read as an aligned row.
@@ -182,9 +210,11 @@ pub(super) fn value_split(line: &str, words: &[Word]) -> Option<ValueSplit> {
         }
         first_value = start;
     }
-    if first_value > 0 {
-        // The label chunk has a word that is not a value; look at the values ending it.
-        let start = chunk_start(first_value);
+    // The label chunk has a word that is not a value; look at the values ending it. Only the
+    // line's first chunk is a label: a later one is a header over the values (`h 21 2002`, the
+    // garbled end of `March 31, 2003` printed in its column).
+    let start = chunk_start(first_value);
+    if first_value > 0 && start == 0 {
         let mut j = first_value;
         while j > start && words.get(j - 1).is_some_and(value) {
             j -= 1;
@@ -345,7 +375,7 @@ mod tests {
         let line = "Assets    September 30, 2011December 31, 2010 (Unaudited)Dec. 1";
         let mut buf = Vec::new();
         words(line, &mut buf);
-        split_glued_dates(line, &mut buf);
+        split_glued(line, &mut buf);
         let t: Vec<_> = buf.iter().map(|w| (w.text(line), w.col, w.gap)).collect();
         assert_eq!(t[3], ("2011", 24, Gap::Space));
         assert_eq!(t[4], ("December", 28, Gap::Wide));
@@ -353,8 +383,33 @@ mod tests {
         assert_eq!(t[8], ("Dec.", 57, Gap::Wide));
         let plain = "3Com 10-K 2003Q2 FY2004";
         words(plain, &mut buf);
-        split_glued_dates(plain, &mut buf);
+        split_glued(plain, &mut buf);
         assert_eq!(buf.len(), 4, "no month glued on");
+    }
+
+    #[test]
+    fn numbers_glued_to_a_label_or_a_number_start_a_new_chunk() {
+        let line = "Gross profit % Operating expenses:(735) 14,958 (1,633)15,947 purchased15,947";
+        let mut buf = Vec::new();
+        words(line, &mut buf);
+        split_glued(line, &mut buf);
+        let t: Vec<_> = buf.iter().map(|w| (w.text(line), w.gap)).collect();
+        assert_eq!(
+            t[4..],
+            [
+                ("expenses:", Gap::Space),
+                ("(735)", Gap::Wide),
+                ("14,958", Gap::Space),
+                ("(1,633)", Gap::Space),
+                ("15,947", Gap::Wide),
+                ("purchased", Gap::Space),
+                ("15,947", Gap::Wide)
+            ]
+        );
+        let plain = "Note:(1) Rule 10b5 FY2003 Q1,000 (12)% 58.8% 401(k)";
+        words(plain, &mut buf);
+        split_glued(plain, &mut buf);
+        assert_eq!(buf.len(), 8, "nothing glued");
     }
 
     #[test]
