@@ -108,7 +108,7 @@ impl Columns {
         mut shift: usize,
     ) -> Option<(Vec<PushedCell>, bool)> {
         let edges = &self.edges;
-        let edge_at = |end: usize| edges.iter().position(|&e| end.abs_diff(e) <= EDGE_SLACK);
+        let edge_at = |end: usize| self.edge_at(end);
         let mut pushed = false;
         let mut out: Vec<PushedCell> = Vec::with_capacity(chunks.len());
         for &(raw_start, raw_end) in chunks {
@@ -135,6 +135,11 @@ impl Columns {
             out.push(cell);
         }
         Some((out, pushed))
+    }
+
+    /// The column whose right edge is at `end` (within a column).
+    pub fn edge_at(&self, end: usize) -> Option<usize> {
+        self.edges.iter().position(|&e| end.abs_diff(e) <= EDGE_SLACK)
     }
 
     /// Where column `k`'s fixed-width cell starts: one slot width left of its right edge (the

@@ -21,7 +21,7 @@ const MAX_HEADER_SCAN: usize = 12;
 pub(super) const ZONE_SLACK: usize = 4;
 /// How far left of most rows' values a row's values may start and still set the value zone.
 const MAX_STRAY: usize = 8;
-/// Widest label-only line that continues a table.
+/// Widest label-only line that continues a table, unless it is columnar (a wide gap inside).
 const MAX_LABEL_WIDTH: usize = 100;
 
 /// How a region's columns are read.
@@ -173,7 +173,7 @@ fn untagged(lines: &[Line<'_>], first: usize, floor: usize) -> Result<Region, us
                 let f = &line.facts;
                 let ends_table = (line.caption() && (line.scale() || line.header_words()))
                     || f.words > MAX_LABEL_WORDS
-                    || f.width > MAX_LABEL_WIDTH
+                    || (f.width > MAX_LABEL_WIDTH && !f.inner_gap)
                     || (f.sentence_end && f.words > 6)
                     || pending.len() >= MAX_PENDING_TEXT;
                 if ends_table {

@@ -384,7 +384,8 @@ fn value_row(
 /// [`Columns::pushed_cells`]); `None` for a row printed in line.
 fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
     let label_end = s.words.get(s.first_value?.checked_sub(1)?)?.end_col;
-    let shift = label_end.checked_sub(columns.slot_start(0)?).filter(|&d| d > 0)?;
+    // A push of a column or less is within the slack of reading where cells end.
+    let shift = label_end.checked_sub(columns.slot_start(0)?).filter(|&d| d > 1)?;
     // Each chunk of tokens (one space apart) is one cell, or several merged by the push.
     let mut chunks: Vec<(usize, usize)> = Vec::new();
     let mut chunk_of = Vec::with_capacity(s.tokens.len());
@@ -396,10 +397,12 @@ fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
         }
         chunk_of.push(chunks.len() - 1);
     }
-    let (cells, pushed) = columns.pushed_cells(&chunks, shift)?;
-    if !pushed {
+    // A row whose cells all end on the columns' edges as printed is in line (its first cells
+    // blank), whatever its label.
+    if chunks.iter().all(|&(_, end)| columns.edge_at(end).is_some()) {
         return None;
     }
+    let (cells, _) = columns.pushed_cells(&chunks, shift)?;
     // A cell too wide for its column holds all its tokens; in one that fits, each token goes
     // where it sits once moved back.
     let mut out = Vec::with_capacity(s.tokens.len());
