@@ -20,7 +20,7 @@ use super::reads::csv::{CsvWriter, Field, opt};
 use super::reads::derive::{StoredValue, derive_quarter};
 use super::reads::params::{self, clip};
 use super::reads::periods::{KnownPeriod, PeriodKind, PeriodSpec, months_before, shift_days};
-use super::reads::respond::Representation;
+use super::reads::respond::{Representation, wants_csv};
 use super::reads::select::{Selection, select};
 use super::reads::wire::{CompanyRef, DerivationInput, PeriodInfo, ValueCell};
 use crate::db::reads::lines::{LineQuery, line_facts};
@@ -146,6 +146,12 @@ pub async fn get_comparison(
     let context = CompanyContext::load(&state.pool, id).await?;
     let targets = targets(&context, &query)?;
     check_same_length(&targets)?;
+    let target_ids: Vec<String> = targets.iter().map(|t| spec_of(t).canonical_id()).collect();
+    let cache_key =
+        format!("comparison|{id}|{kind}|{basis}|{target_ids:?}|{}", wants_csv(&headers));
+    if let Some(hit) = state.read_cache.get(&cache_key, context.version) {
+        return Ok(hit.into_response_for(&headers));
+    }
 
     // Stored targets, and for derived ones every stored duration within a year of them.
     let mut period_ids: BTreeSet<i64> = BTreeSet::new();
@@ -183,7 +189,9 @@ pub async fn get_comparison(
     let inputs: Vec<KnownPeriod> =
         context.periods.iter().filter(|p| period_ids.contains(&p.id)).cloned().collect();
     let response = compare(&context, kind, basis, &targets, &inputs, &selection)?;
-    Ok(Representation::negotiate(&headers, &response, comparison_csv)?.into_response_for(&headers))
+    let representation = Representation::negotiate(&headers, &response, comparison_csv)?;
+    state.read_cache.put(cache_key, context.version, &representation);
+    Ok(representation.into_response_for(&headers))
 }
 
 /// The periods to compare, resolved.

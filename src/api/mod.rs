@@ -41,6 +41,8 @@ pub struct AppState {
     pub api_keys: Arc<ApiKeys>,
     /// Parses and stores uploads.
     pub ingestor: Ingestor,
+    /// Rendered analytical reads, per company data version.
+    pub read_cache: Arc<reads::cache::ReadCache>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
                 ApiKeys::new(&config.api_keys).with_read_requires_key(config.read_requires_key),
             ),
             ingestor: Ingestor::new(pool.clone(), config.request_timeout()),
+            read_cache: Arc::default(),
             pool,
         }
     }

@@ -18,7 +18,7 @@ use super::reads::bridge::{self, Line, Reconciled, Value};
 use super::reads::context::CompanyContext;
 use super::reads::csv::{CsvWriter, Field, opt};
 use super::reads::params::{ALL_BASES, clip};
-use super::reads::respond::Representation;
+use super::reads::respond::{Representation, wants_csv};
 use super::reads::select::rank_rows;
 use super::reads::wire::{CompanyRef, PeriodInfo, SourceFiling, source_of};
 use crate::db::reads::LineFact;
@@ -197,6 +197,11 @@ pub async fn get_non_gaap(
         )));
     };
     let period = context.resolve_stored(text)?;
+    let cache_key =
+        format!("non-gaap|{id}|{}|{:?}|{}", period.id, query.filing, wants_csv(&headers));
+    if let Some(hit) = state.read_cache.get(&cache_key, context.version) {
+        return Ok(hit.into_response_for(&headers));
+    }
     let mut rows = line_facts(
         &state.pool,
         &LineQuery {
@@ -236,7 +241,9 @@ pub async fn get_non_gaap(
         lines,
         bridges,
     };
-    Ok(Representation::negotiate(&headers, &response, non_gaap_csv)?.into_response_for(&headers))
+    let representation = Representation::negotiate(&headers, &response, non_gaap_csv)?;
+    state.read_cache.put(cache_key, context.version, &representation);
+    Ok(representation.into_response_for(&headers))
 }
 
 /// The sentence listing the periods with a reconciliation.

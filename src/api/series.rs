@@ -20,7 +20,7 @@ use super::reads::cursor;
 use super::reads::derive::{StoredValue, derive_quarter};
 use super::reads::params::{self, clip};
 use super::reads::periods::{KnownPeriod, PeriodKind, PeriodSpec, find_duration, months_before};
-use super::reads::respond::Representation;
+use super::reads::respond::{Representation, wants_csv};
 use super::reads::select::rank_rows;
 use super::reads::wire::{CompanyRef, DerivationInput, PeriodInfo, ValueCell};
 use crate::db::reads::LineFact;
@@ -118,6 +118,14 @@ pub async fn get_series(
     }
     let after = query.cursor.as_deref().map(cursor::decode).transpose()?;
     let context = CompanyContext::load(&state.pool, id).await?;
+    let cache_key = format!(
+        "series|{id}|{concept:?}|{bases:?}|{:?}|{limit}|{after:?}|{}",
+        query.months,
+        wants_csv(&headers)
+    );
+    if let Some(hit) = state.read_cache.get(&cache_key, context.version) {
+        return Ok(hit.into_response_for(&headers));
+    }
     let rows = concept_facts(&state.pool, id, &concept, bases).await?;
     if rows.is_empty() {
         let concepts = company_concepts(&state.pool, id).await?;
@@ -151,9 +159,10 @@ pub async fn get_series(
         items: points,
         next_cursor: next_cursor.clone(),
     };
-    Ok(Representation::negotiate(&headers, &response, series_csv)?
-        .with_next_cursor(next_cursor)
-        .into_response_for(&headers))
+    let representation =
+        Representation::negotiate(&headers, &response, series_csv)?.with_next_cursor(next_cursor);
+    state.read_cache.put(cache_key, context.version, &representation);
+    Ok(representation.into_response_for(&headers))
 }
 
 /// Stored points (latest filing wins) plus derived quarters.

@@ -17,7 +17,7 @@ use super::reads::context::CompanyContext;
 use super::reads::csv::{CsvWriter, Field, opt};
 use super::reads::params::{self, clip};
 use super::reads::periods::KnownPeriod;
-use super::reads::respond::Representation;
+use super::reads::respond::{Representation, wants_csv};
 use super::reads::select::{Selection, select};
 use super::reads::wire::{CompanyRef, PeriodInfo, SourceFiling, ValueCell, source_of};
 use crate::db::reads::companies::company_filings;
@@ -105,7 +105,8 @@ pub struct StatementResponse {
 /// Values are in full units (scale applied) as exact decimal strings. When several filings
 /// report the same line item, period and basis, the latest filing (by report date) wins and
 /// `filing_id` says which; `filing=` reads one filing only. `Accept: text/csv` gives one row per
-/// line item and column.
+/// line item and column. Answers are kept per company data version, so a repeated request costs
+/// one small query until a filing of the company is added, reparsed or deleted.
 #[utoipa::path(
     get,
     path = "/v1/companies/{id}/statements/{kind}",
@@ -152,6 +153,14 @@ pub async fn get_statement(
         }
     }
     let period_ids: Vec<i64> = periods.iter().map(|p| p.id).collect();
+    let cache_key = format!(
+        "statement|{id}|{kind}|{period_ids:?}|{bases:?}|{:?}|{}",
+        query.filing,
+        wants_csv(&headers)
+    );
+    if let Some(hit) = state.read_cache.get(&cache_key, context.version) {
+        return Ok(hit.into_response_for(&headers));
+    }
     let rows = line_facts(
         &state.pool,
         &LineQuery {
@@ -177,7 +186,9 @@ pub async fn get_statement(
         bases,
         &selection,
     );
-    Ok(Representation::negotiate(&headers, &response, statement_csv)?.into_response_for(&headers))
+    let representation = Representation::negotiate(&headers, &response, statement_csv)?;
+    state.read_cache.put(cache_key, context.version, &representation);
+    Ok(representation.into_response_for(&headers))
 }
 
 /// The 404 when no statement matched: which of company, filing or period is the reason.

@@ -3,8 +3,12 @@
 
 use std::collections::HashMap;
 
+use std::time::Duration;
+
 use axum::http::StatusCode;
 use serde_json::Value;
+
+use filings::ingest::Ingestor;
 
 use filings::parse::{ParseOptions, parse};
 
@@ -119,6 +123,36 @@ async fn a_restating_filing_wins_and_filing_brings_the_first_back() {
     assert_eq!(revenue["values"][0]["value"], "52410000");
     assert_eq!(revenue["values"][0]["filing_id"], first.filing);
     assert_eq!(line(&pinned, "eps_diluted")["values"][0]["value"], "0.41");
+}
+
+#[tokio::test]
+async fn a_remembered_statement_is_never_served_after_its_data_changed() {
+    let app = spawn_app().await;
+    let first = ingest(&app, &fixture("reads/quillfeather-q3.txt")).await;
+    let path =
+        format!("/v1/companies/{}/statements/income_statement?period=3M-2004-06-30", first.company);
+    let revenue = |body: &Value| line(body, "revenue")["values"][0]["value"].clone();
+    assert_eq!(revenue(&get_json(&app, &path).await), "52410000");
+    assert_eq!(revenue(&get_json(&app, &path).await), "52410000", "the same answer again");
+    let second = ingest(&app, &fixture("reads/quillfeather-q3-restated.txt")).await;
+    assert_eq!(revenue(&get_json(&app, &path).await), "51980000");
+    let ingestor = Ingestor::new(app.pool.clone(), Duration::from_secs(60));
+    assert!(ingestor.delete(second.filing).await.expect("the delete"));
+    assert_eq!(revenue(&get_json(&app, &path).await), "52410000");
+    let again = ingest(&app, &fixture("reads/quillfeather-q3-restated.txt")).await;
+    assert_eq!(revenue(&get_json(&app, &path).await), "51980000");
+    // A reparse that replaces a filing's rows is a change too (forgetting the stored parse
+    // result makes the reparse replace them).
+    let before = app.get(&path).await.header("etag").unwrap().to_owned();
+    sqlx::query("UPDATE filings SET result_sha256 = NULL WHERE id = $1")
+        .bind(again.filing)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(ingestor.reparse(again.filing).await.expect("the reparse").changed);
+    let after = app.get(&path).await;
+    assert_eq!(revenue(&after.json()), "51980000");
+    assert_ne!(after.header("etag"), Some(before.as_str()), "new rows, new ids, new answer");
 }
 
 #[tokio::test]

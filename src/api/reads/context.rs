@@ -3,6 +3,7 @@
 
 use sqlx::PgPool;
 
+use super::cache::DataVersion;
 use super::params::clip;
 use super::periods::{self, FiscalYearEnd, KnownPeriod, PeriodKind, PeriodSpec};
 use super::wire::{CompanyRef, PeriodInfo};
@@ -18,6 +19,8 @@ pub struct CompanyContext {
     pub fiscal_year_end: FiscalYearEnd,
     /// Its periods, by end date.
     pub periods: Vec<KnownPeriod>,
+    /// The version of its data (see [`DataVersion`]).
+    pub version: DataVersion,
 }
 
 /// A period reference, resolved.
@@ -41,6 +44,11 @@ impl CompanyContext {
         let fiscal_year_end =
             first.fiscal_year_end.as_deref().and_then(FiscalYearEnd::parse).unwrap_or_default();
         let company = CompanyRef { id: first.company_id, name: first.name.clone() };
+        let version = DataVersion {
+            filings: first.filings_count,
+            statements: first.statements_count,
+            statement_id_sum: first.statement_id_sum,
+        };
         let periods = rows
             .iter()
             .filter_map(|row| {
@@ -57,7 +65,7 @@ impl CompanyContext {
                 })
             })
             .collect();
-        Ok(Self { company, fiscal_year_end, periods })
+        Ok(Self { company, fiscal_year_end, periods, version })
     }
 
     /// Reads a reference (422 when malformed) and finds the period it names, if stored.

@@ -7,6 +7,7 @@
 //! SQL stays in `db::reads`.
 
 pub mod bridge;
+pub mod cache;
 pub mod context;
 pub mod csv;
 pub mod cursor;

@@ -5,7 +5,7 @@
 //! do (a new filing that wins a value, a reparse), and JSON and CSV never share one. It is weak
 //! (`W/"..."`) because the compression layer may send the same content gzip-encoded.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -48,25 +48,32 @@ pub fn wants_csv(headers: &HeaderMap) -> bool {
     }
 }
 
-/// A read's answer: a JSON body, or CSV when asked, with an ETag.
-#[derive(Debug)]
+/// A read's answer: a JSON body, or CSV when asked, with its ETag. Cheap to clone.
+#[derive(Debug, Clone)]
 pub struct Representation {
-    body: Vec<u8>,
+    body: Bytes,
     content_type: &'static str,
+    etag: String,
     next_cursor: Option<String>,
 }
 
 impl Representation {
+    fn new(body: Vec<u8>, content_type: &'static str) -> Self {
+        let digest = Sha256::digest(&body);
+        let etag = format!("W/\"{}\"", hex::encode(&digest[..16]));
+        Self { body: Bytes::from(body), content_type, etag, next_cursor: None }
+    }
+
     /// JSON of `value`.
     pub fn json(value: &impl Serialize) -> Result<Self, ApiError> {
         let body = serde_json::to_vec(value)
             .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("serializing JSON")))?;
-        Ok(Self { body, content_type: "application/json", next_cursor: None })
+        Ok(Self::new(body, "application/json"))
     }
 
     /// A CSV document.
     pub fn csv(text: String) -> Self {
-        Self { body: text.into_bytes(), content_type: TEXT_CSV, next_cursor: None }
+        Self::new(text.into_bytes(), TEXT_CSV)
     }
 
     /// JSON, or the CSV `csv` makes when the request asked for CSV.
@@ -84,21 +91,29 @@ impl Representation {
         self
     }
 
-    /// The ETag of this body.
-    pub fn etag(&self) -> String {
-        let digest = Sha256::digest(&self.body);
-        format!("W/\"{}\"", hex::encode(&digest[..16]))
+    /// The ETag of this body (weak: see the module doc).
+    pub fn etag(&self) -> &str {
+        &self.etag
+    }
+
+    /// The body's length in bytes.
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.body.is_empty()
     }
 
     /// The response to a request with `headers`: 304 when its `If-None-Match` names this
     /// ETag, else 200 with the body.
     pub fn into_response_for(self, headers: &HeaderMap) -> Response {
-        let etag = self.etag();
         let not_modified = headers
             .get_all(header::IF_NONE_MATCH)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .any(|v| if_none_match_names(v, &etag));
+            .any(|v| if_none_match_names(v, &self.etag));
         let mut response = if not_modified {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
@@ -109,7 +124,7 @@ impl Representation {
             response
         };
         let out = response.headers_mut();
-        if let Ok(value) = HeaderValue::from_str(&etag) {
+        if let Ok(value) = HeaderValue::from_str(&self.etag) {
             out.insert(header::ETAG, value);
         }
         out.insert(header::VARY, HeaderValue::from_static("accept"));

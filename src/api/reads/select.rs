@@ -17,8 +17,8 @@ use crate::db::reads::LineFact;
 /// One line of the merged statement.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// Stable key within the response: the concept, else the normalized label (with `#2`, `#3`
-    /// for repeats within one statement).
+    /// Stable key within the response: the concept, else the normalized label with `_` for
+    /// spaces (with `#2`, `#3` for repeats within one statement).
     pub key: String,
     /// Label, from the top ranked statement that has the line.
     pub label: String,
@@ -39,16 +39,29 @@ pub struct Entry {
 pub struct Selection {
     /// Lines in display order.
     pub entries: Vec<Entry>,
-    /// Winning fact per (entry index, period id, basis).
-    pub cells: HashMap<(usize, i64, String), LineFact>,
     /// Statements in rank order (best first).
     pub ranked_statements: Vec<i64>,
+    /// The rows, best ranked first.
+    rows: Vec<LineFact>,
+    /// Winning row per (entry index, period id, basis).
+    cells: HashMap<(usize, i64, u8), usize>,
 }
 
 impl Selection {
     /// The winning fact of `entry` for `period` and `basis`.
     pub fn cell(&self, entry: usize, period: i64, basis: &str) -> Option<&LineFact> {
-        self.cells.get(&(entry, period, basis.to_owned()))
+        let index = self.cells.get(&(entry, period, basis_code(basis)))?;
+        self.rows.get(*index)
+    }
+}
+
+/// A basis as a small code (cheap map keys).
+fn basis_code(basis: &str) -> u8 {
+    match basis {
+        "gaap" => 0,
+        "adjustment" => 1,
+        "non_gaap" => 2,
+        _ => 3,
     }
 }
 
@@ -87,135 +100,118 @@ pub fn rank_rows(rows: &mut [LineFact]) {
             .then(a.statement_position.cmp(&b.statement_position))
             .then(a.statement_id.cmp(&b.statement_id))
             .then(a.line_position.cmp(&b.line_position))
+            .then(a.line_item_id.cmp(&b.line_item_id))
     });
 }
 
 /// Merges `rows` (line items with their facts, from any number of statements).
-pub fn select(rows: Vec<LineFact>) -> Selection {
-    // Statements in rank order, each with its line items in printed order.
-    let mut by_statement: HashMap<i64, Vec<LineFact>> = HashMap::new();
-    for row in rows {
-        by_statement.entry(row.statement_id).or_default().push(row);
-    }
-    let mut statements: Vec<Vec<LineFact>> = by_statement.into_values().collect();
-    statements.sort_by(|a, b| {
-        let (a, b) = (&a[0], &b[0]);
-        recency(b)
-            .cmp(&recency(a))
-            .then(kind_rank(&a.statement_kind).cmp(&kind_rank(&b.statement_kind)))
-            .then(a.statement_position.cmp(&b.statement_position))
-            .then(a.statement_id.cmp(&b.statement_id))
-    });
-
+pub fn select(mut rows: Vec<LineFact>) -> Selection {
+    rank_rows(&mut rows);
     let mut selection = Selection::default();
     let mut by_concept: HashMap<String, usize> = HashMap::new();
     let mut by_label: HashMap<String, usize> = HashMap::new();
-    for mut rows in statements {
-        rows.sort_by_key(|r| (r.line_position, r.line_item_id));
-        let statement_id = rows[0].statement_id;
-        selection.ranked_statements.push(statement_id);
-        let mut entry_of_line: HashMap<i64, usize> = HashMap::new();
-        let mut seen_here: HashMap<String, usize> = HashMap::new();
-        // Where the next new line goes: after the last line of this statement placed so far.
-        let mut insert_at = 0;
-        for row in &rows {
-            if let Some(&entry) = entry_of_line.get(&row.line_item_id) {
-                record_cell(&mut selection, entry, row);
-                continue;
-            }
-            let label_key = normalize_label(&row.label);
-            let base_key = row.concept.clone().unwrap_or_else(|| label_key.clone());
-            let occurrence = seen_here.entry(base_key.clone()).or_default();
-            *occurrence += 1;
-            let key = if *occurrence == 1 { base_key } else { format!("{base_key}#{occurrence}") };
-            let label_lookup = if *occurrence == 1 { label_key } else { key.clone() };
-            // By concept; else by label, unless the labels match but the concepts differ.
-            let existing = row.concept.as_ref().and(by_concept.get(&key)).copied().or_else(|| {
-                by_label.get(&label_lookup).copied().filter(|&entry| {
-                    let found = &selection.entries[entry].concept;
-                    found.is_none() || row.concept.is_none() || *found == row.concept
-                })
-            });
-            let entry = match existing {
-                Some(entry) => {
-                    let found = &mut selection.entries[entry];
-                    // A header met again as a valued line of the same label takes its concept.
-                    if found.concept.is_none() && row.concept.is_some() && !row.is_header {
-                        found.concept.clone_from(&row.concept);
-                        found.is_header = false;
-                        found.key.clone_from(&key);
-                        by_concept.insert(key.clone(), entry);
-                    }
-                    found.statements.insert(statement_id);
-                    insert_at = entry + 1;
-                    entry
-                }
-                None => {
-                    let entry = insert_at.min(selection.entries.len());
-                    shift_indices(&mut selection, &mut by_concept, &mut by_label, entry);
-                    for index in entry_of_line.values_mut() {
-                        if *index >= entry {
-                            *index += 1;
-                        }
-                    }
-                    selection.entries.insert(
-                        entry,
-                        Entry {
-                            key: key.clone(),
-                            label: row.label.clone(),
-                            concept: row.concept.clone(),
-                            section: row.section.clone(),
-                            is_total: row.is_total,
-                            is_header: row.is_header,
-                            statements: BTreeSet::from([statement_id]),
-                        },
-                    );
-                    if row.concept.is_some() {
-                        by_concept.insert(key.clone(), entry);
-                    }
-                    by_label.entry(label_lookup).or_insert(entry);
-                    insert_at = entry + 1;
-                    entry
-                }
-            };
-            entry_of_line.insert(row.line_item_id, entry);
-            record_cell(&mut selection, entry, row);
+    // Per statement: its lines' entries, repeats of a key, and where its next new line goes
+    // (after the last line of this statement placed so far).
+    let mut statement_id = None;
+    let mut entry_of_line: HashMap<i64, usize> = HashMap::new();
+    let mut seen_here: HashMap<String, usize> = HashMap::new();
+    let mut insert_at = 0;
+    for (index, row) in rows.iter().enumerate() {
+        if statement_id != Some(row.statement_id) {
+            statement_id = Some(row.statement_id);
+            selection.ranked_statements.push(row.statement_id);
+            entry_of_line.clear();
+            seen_here.clear();
+            insert_at = 0;
         }
+        if let Some(&entry) = entry_of_line.get(&row.line_item_id) {
+            record_cell(&mut selection.cells, entry, row, index);
+            continue;
+        }
+        let label_key = normalize_label(&row.label);
+        let base_key = row.concept.clone().unwrap_or_else(|| label_key.replace(' ', "_"));
+        let occurrence = seen_here.entry(base_key.clone()).or_default();
+        *occurrence += 1;
+        let key = if *occurrence == 1 { base_key } else { format!("{base_key}#{occurrence}") };
+        let label_lookup = if *occurrence == 1 { label_key } else { key.clone() };
+        // By concept; else by label, unless the labels match but the concepts differ.
+        let existing = row.concept.as_ref().and(by_concept.get(&key)).copied().or_else(|| {
+            by_label.get(&label_lookup).copied().filter(|&entry| {
+                let found = &selection.entries[entry].concept;
+                found.is_none() || row.concept.is_none() || *found == row.concept
+            })
+        });
+        let entry = match existing {
+            Some(entry) => {
+                let found = &mut selection.entries[entry];
+                // A header met again as a valued line of the same label takes its concept.
+                if found.concept.is_none() && row.concept.is_some() && !row.is_header {
+                    found.concept.clone_from(&row.concept);
+                    found.is_header = false;
+                    found.key.clone_from(&key);
+                    by_concept.insert(key.clone(), entry);
+                }
+                found.statements.insert(row.statement_id);
+                insert_at = entry + 1;
+                entry
+            }
+            None => {
+                let entry = insert_at.min(selection.entries.len());
+                if entry < selection.entries.len() {
+                    let shift = |i: &mut usize| {
+                        if *i >= entry {
+                            *i += 1;
+                        }
+                    };
+                    by_concept.values_mut().for_each(shift);
+                    by_label.values_mut().for_each(shift);
+                    entry_of_line.values_mut().for_each(shift);
+                    selection.cells = std::mem::take(&mut selection.cells)
+                        .into_iter()
+                        .map(|((e, period, basis), row)| {
+                            ((if e >= entry { e + 1 } else { e }, period, basis), row)
+                        })
+                        .collect();
+                }
+                selection.entries.insert(
+                    entry,
+                    Entry {
+                        key: key.clone(),
+                        label: row.label.clone(),
+                        concept: row.concept.clone(),
+                        section: row.section.clone(),
+                        is_total: row.is_total,
+                        is_header: row.is_header,
+                        statements: BTreeSet::from([row.statement_id]),
+                    },
+                );
+                if row.concept.is_some() {
+                    by_concept.insert(key, entry);
+                }
+                by_label.entry(label_lookup).or_insert(entry);
+                insert_at = entry + 1;
+                entry
+            }
+        };
+        entry_of_line.insert(row.line_item_id, entry);
+        record_cell(&mut selection.cells, entry, row, index);
     }
+    selection.rows = rows;
     selection
 }
 
-/// Makes room for a new entry at `at`: every index at or after it moves up by one.
-fn shift_indices(
-    selection: &mut Selection,
-    by_concept: &mut HashMap<String, usize>,
-    by_label: &mut HashMap<String, usize>,
-    at: usize,
-) {
-    if at == selection.entries.len() {
-        return;
-    }
-    for index in by_concept.values_mut().chain(by_label.values_mut()) {
-        if *index >= at {
-            *index += 1;
-        }
-    }
-    let cells = std::mem::take(&mut selection.cells);
-    selection.cells = cells
-        .into_iter()
-        .map(|((entry, period, basis), fact)| {
-            ((if entry >= at { entry + 1 } else { entry }, period, basis), fact)
-        })
-        .collect();
-}
-
 /// Keeps `row`'s fact for its entry unless a better ranked statement gave one already.
-fn record_cell(selection: &mut Selection, entry: usize, row: &LineFact) {
-    let (Some(period), Some(basis), Some(_)) = (row.period_id, row.basis.as_ref(), row.fact_id)
+fn record_cell(
+    cells: &mut HashMap<(usize, i64, u8), usize>,
+    entry: usize,
+    row: &LineFact,
+    index: usize,
+) {
+    let (Some(period), Some(basis), Some(_)) = (row.period_id, row.basis.as_deref(), row.fact_id)
     else {
         return;
     };
-    selection.cells.entry((entry, period, basis.clone())).or_insert_with(|| row.clone());
+    cells.entry((entry, period, basis_code(basis))).or_insert(index);
 }
 
 #[cfg(test)]
