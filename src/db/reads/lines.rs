@@ -1,10 +1,10 @@
 //! Statements' line items with their facts for some periods: the one query behind statements,
 //! comparisons and non-GAAP reconciliations.
 //!
-//! Shape: find the statements that hold a fact of the wanted bases in the wanted periods
-//! (`facts_period_idx`), keep those of the company, the kinds and the pinned filing, then return
-//! every line item of them (headers too, so sections survive) with its facts in those periods
-//! (the facts' unique index on line item, period, basis).
+//! Shape: find the statements that hold a fact of the wanted bases in the wanted periods (an
+//! index-only scan of `facts_period_basis_line_item_idx`), keep those of the company, the kinds
+//! and the pinned filing, then return every line item of them (headers too, so sections survive)
+//! with its facts in those periods (the facts' unique index on line item, period, basis).
 
 use sqlx::PgExecutor;
 
