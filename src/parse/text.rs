@@ -29,6 +29,7 @@
 //!   input (`base` + offset in the part) covering the printed text.
 
 mod columns;
+mod fixed;
 mod headers;
 mod lines;
 mod regions;

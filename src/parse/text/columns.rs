@@ -15,8 +15,8 @@ const MARK_WIDTH: usize = 8;
 const MAX_PASSES: usize = 32;
 /// Most value columns a table is cut into.
 const MAX_COLUMNS: usize = 256;
-/// How far, in display columns, a right-aligned cell may end from its column's right edge.
-const EDGE_SLACK: usize = 1;
+/// How far, in display columns, a right-aligned value may end from its column's right edge.
+pub(super) const EDGE_SLACK: usize = 1;
 
 /// A value token's display columns `[start, end)`, with the index of its line in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,17 +24,6 @@ pub(super) struct Extent {
     pub line: usize,
     pub start: usize,
     pub end: usize,
-}
-
-/// Where a chunk printed as a fixed-width cell belongs (see [`Columns::pushed_cells`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct PushedCell {
-    /// Value column.
-    pub col: usize,
-    /// How far right the chunk was pushed by what overflowed before it.
-    pub shift: usize,
-    /// The chunk is wider than its cell (and pushed what follows).
-    pub overflow: bool,
 }
 
 /// The value columns of one table, left to right (value column `k` is grid column `k + 1`).
@@ -95,64 +84,9 @@ impl Columns {
             .map(|(k, _)| k)
     }
 
-    /// Columns of chunks `[start, end)` printed the way fixed-width text writers print a table:
-    /// right-aligned cells of one width, one after another. A chunk ends at its column's right
-    /// edge, moved right by `shift` (how far what was printed before it overflowed), or is too
-    /// wide for its cell: then it starts where the cell starts (one slot width, the distance
-    /// between neighbouring edges, left of the edge), ends past the edge, short of the next one,
-    /// and pushes every later chunk right by as much. Returns each chunk's cell and whether a
-    /// push is what put some chunk on its edge; `None` when a chunk fits neither way.
-    pub fn pushed_cells(
-        &self,
-        chunks: &[(usize, usize)],
-        mut shift: usize,
-    ) -> Option<(Vec<PushedCell>, bool)> {
-        let edges = &self.edges;
-        let edge_at = |end: usize| self.edge_at(end);
-        let mut pushed = false;
-        let mut out: Vec<PushedCell> = Vec::with_capacity(chunks.len());
-        for &(raw_start, raw_end) in chunks {
-            let (start, end) = (raw_start.checked_sub(shift)?, raw_end.checked_sub(shift)?);
-            let cell = match edge_at(end) {
-                Some(col) => {
-                    pushed |= shift > 0 && edge_at(raw_end).is_none();
-                    PushedCell { col, shift, overflow: false }
-                }
-                None => {
-                    let col = edges.iter().rposition(|&e| e < end)?;
-                    let edge = *edges.get(col)?;
-                    if self.slot_start(col)?.abs_diff(start) > EDGE_SLACK {
-                        return None;
-                    }
-                    let cell = PushedCell { col, shift, overflow: true };
-                    shift += end - edge;
-                    cell
-                }
-            };
-            if out.last().is_some_and(|last| last.col >= cell.col) {
-                return None;
-            }
-            out.push(cell);
-        }
-        Some((out, pushed))
-    }
-
     /// The column whose right edge is at `end` (within a column).
     pub fn edge_at(&self, end: usize) -> Option<usize> {
         self.edges.iter().position(|&e| end.abs_diff(e) <= EDGE_SLACK)
-    }
-
-    /// Where column `k`'s fixed-width cell starts: one slot width left of its right edge (the
-    /// distance to the nearer neighbouring edge).
-    pub fn slot_start(&self, k: usize) -> Option<usize> {
-        let edge = *self.edges.get(k)?;
-        let next = self.edges.get(k + 1).map(|e| e.abs_diff(edge));
-        let previous = k.checked_sub(1).and_then(|p| self.edges.get(p)).map(|e| e.abs_diff(edge));
-        let slot = match (previous, next) {
-            (Some(p), Some(n)) => p.min(n),
-            (p, n) => p.or(n)?,
-        };
-        edge.checked_sub(slot)
     }
 
     /// Where values start: the left edge of the first column's printed values.

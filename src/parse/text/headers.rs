@@ -5,6 +5,7 @@
 //! is split back into one header per column.
 
 use super::columns::{self, Columns};
+use super::fixed::{self, Piece};
 use super::lines::{Kind, Line};
 use super::regions::ZONE_SLACK;
 use super::table::words_cell;
@@ -51,12 +52,13 @@ pub(super) fn positional_row(
         }
         headers.push((a, b, first.col, last.end_col));
     }
-    let extents: Vec<(usize, usize)> = headers.iter().map(|h| (h.2, h.3)).collect();
     // Header cells too wide for their column push the next ones right (fixed-width text):
     // read that way only when the push is what puts a later header over its column.
-    let pushed = columns.pushed_cells(&extents, 0).filter(|p| p.1).map(|p| p.0);
+    let pieces: Vec<Piece> =
+        headers.iter().map(|h| Piece { start: h.2, end: h.3, spaced: false }).collect();
+    let pushed = fixed::pushed_columns(columns, &pieces, 0).filter(|p| p.1).map(|p| p.0);
     let placed: Vec<(usize, usize, usize, usize)> = match pushed {
-        Some(cells) => headers.iter().zip(cells).map(|(h, c)| (h.0, h.1, c.col, 1)).collect(),
+        Some(cols) => headers.iter().zip(cols).map(|(h, k)| (h.0, h.1, k, 1)).collect(),
         None => headers
             .iter()
             .map(|&(a, b, first_col, end_col)| {
@@ -169,38 +171,4 @@ fn split_over_columns(
     }
     let increasing = pieces.windows(2).all(|p| p[0].2 < p[1].2);
     (pieces.len() >= 2 && increasing).then_some(pieces)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::parse::text::columns::{Extent, cluster};
-
-    /// Value columns with the given right edges, each value six columns wide.
-    fn columns_ending_at(edges: &[usize]) -> Columns {
-        let tokens: Vec<Extent> =
-            edges.iter().map(|&e| Extent { line: 0, start: e - 6, end: e }).collect();
-        cluster(&tokens, &tokens)
-    }
-
-    #[test]
-    fn a_header_too_wide_for_its_cell_pushes_the_next_one_right() {
-        // 17-wide cells ending at 79, 96 and 113: `Three months US GAAP Ad Results` fills
-        // 62..93 and pushes `justments` (its cell 79..96) to 101..110.
-        let columns = columns_ending_at(&[79, 96, 113]);
-        let cols = |chunks: &[(usize, usize)]| {
-            columns
-                .pushed_cells(chunks, 0)
-                .map(|(cells, pushed)| (cells.iter().map(|c| c.col).collect::<Vec<_>>(), pushed))
-        };
-        assert_eq!(cols(&[(62, 93), (101, 110)]), Some((vec![0, 1], true)));
-        assert_eq!(cols(&[(62, 80), (80, 97)]), Some((vec![0, 1], false)), "no push");
-    }
-
-    #[test]
-    fn centred_headers_over_two_columns_are_not_pushed_cells() {
-        // `THREE MONTHS ENDED` centred over columns ending at 39 and 51.
-        let columns = columns_ending_at(&[39, 51, 66, 78]);
-        assert_eq!(columns.pushed_cells(&[(31, 49), (60, 76)], 0), None);
-    }
 }

@@ -4,6 +4,7 @@
 //! rows of values starts a new table.
 
 use super::columns::{self, Columns, Extent};
+use super::fixed::{self, Piece};
 use super::headers::{positional_row, underline};
 use super::lines::Line;
 use super::regions::{Mode, Region, ZONE_SLACK, is_value_row, value_zone};
@@ -380,45 +381,24 @@ fn value_row(
 }
 
 /// The column of each of a row's tokens when its label ran past the start of the first
-/// column's fixed-width cell and pushed the cells after it right (see
-/// [`Columns::pushed_cells`]); `None` for a row printed in line.
+/// column's fixed-width cell and pushed the cells after it right (see [`fixed`]); `None` for
+/// a row printed in line.
 fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
     let label_end = s.words.get(s.first_value?.checked_sub(1)?)?.end_col;
-    // A push of a column or less is within the slack of reading where cells end.
-    let shift = label_end.checked_sub(columns.slot_start(0)?).filter(|&d| d > 1)?;
-    // Each chunk of tokens (one space apart) is one cell, or several merged by the push.
-    let mut chunks: Vec<(usize, usize)> = Vec::new();
-    let mut chunk_of = Vec::with_capacity(s.tokens.len());
+    // A push of a column or less is within the slack of reading where values end.
+    let shift = label_end.checked_sub(fixed::slot_start(columns, 0)?).filter(|&d| d > 1)?;
+    let mut pieces = Vec::with_capacity(s.tokens.len());
     for (i, &(a, b)) in s.tokens.iter().enumerate() {
         let (first, last) = (s.words.get(a)?, s.words.get(b)?);
-        match chunks.last_mut() {
-            Some(chunk) if i > 0 && first.gap != Gap::Wide => chunk.1 = last.end_col,
-            _ => chunks.push((first.col, last.end_col)),
-        }
-        chunk_of.push(chunks.len() - 1);
+        let spaced = i > 0 && first.gap != Gap::Wide;
+        pieces.push(Piece { start: first.col, end: last.end_col, spaced });
     }
-    // A row whose cells all end on the columns' edges as printed is in line (its first cells
+    // A row whose values all end on the columns' edges as printed is in line (its first cells
     // blank), whatever its label.
-    if chunks.iter().all(|&(_, end)| columns.edge_at(end).is_some()) {
+    if pieces.iter().all(|p| columns.edge_at(p.end).is_some()) {
         return None;
     }
-    let (cells, _) = columns.pushed_cells(&chunks, shift)?;
-    // A cell too wide for its column holds all its tokens; in one that fits, each token goes
-    // where it sits once moved back.
-    let mut out = Vec::with_capacity(s.tokens.len());
-    for (&(a, b), &c) in s.tokens.iter().zip(&chunk_of) {
-        let (first, last) = (s.words.get(a)?, s.words.get(b)?);
-        let cell = cells.get(c)?;
-        let k = if cell.overflow {
-            cell.col
-        } else {
-            let (start, end) =
-                (first.col.checked_sub(cell.shift)?, last.end_col.checked_sub(cell.shift)?);
-            columns.assign(start, end)?
-        };
-        out.push(k);
-    }
-    Some(out)
+    fixed::pushed_columns(columns, &pieces, shift).map(|(cols, _)| cols)
 }
 
 /// A cell of the words `[a, b]`: their texts joined by single spaces (dot leaders dropped).

@@ -165,10 +165,20 @@ fn glued_number_at(word: &str) -> Option<usize> {
         let before = *bytes.get(tail_start - 1)?;
         (before.is_ascii_lowercase() || before == b':').then_some(tail_start)?
     } else {
-        // Two numbers: the second starts right after the first's closing parenthesis.
-        let close =
-            bytes.windows(2).position(|p| matches!(p, [b')', next] if !b")%".contains(next)))?;
-        let at = close + 1;
+        // Two numbers: the second opens (`430(4,202)`, `12$3,400`) or the first closed
+        // (`(1,633)15,947`) right at the boundary, or a group of more than three digits after
+        // a comma holds the end of one and the start of the next (`7,271128,705`).
+        let opened = bytes.windows(2).position(|p| match p {
+            [b')' | b'%', next] => next.is_ascii_digit() || b"($".contains(next),
+            [before, b'(' | b'$'] => before.is_ascii_digit(),
+            _ => false,
+        });
+        let regrouped = || {
+            let long_group =
+                |p: &[u8]| matches!(p, [b',', rest @ ..] if rest.iter().all(u8::is_ascii_digit));
+            bytes.windows(5).position(long_group).map(|comma| comma + 3)
+        };
+        let at = 1 + opened.or_else(regrouped)?;
         is_number_word(word.get(..at)?).then_some(at)?
     };
     let tail = word.get(at..)?;
@@ -389,7 +399,8 @@ mod tests {
 
     #[test]
     fn numbers_glued_to_a_label_or_a_number_start_a_new_chunk() {
-        let line = "Gross profit % Operating expenses:(735) 14,958 (1,633)15,947 purchased15,947";
+        let line = "Gross profit % Operating expenses:(735) 14,958 (1,633)15,947 purchased15,947 \
+                    430(4,202) 7,271128,705";
         let mut buf = Vec::new();
         words(line, &mut buf);
         split_glued(line, &mut buf);
@@ -403,7 +414,11 @@ mod tests {
                 ("(1,633)", Gap::Space),
                 ("15,947", Gap::Wide),
                 ("purchased", Gap::Space),
-                ("15,947", Gap::Wide)
+                ("15,947", Gap::Wide),
+                ("430", Gap::Space),
+                ("(4,202)", Gap::Wide),
+                ("7,271", Gap::Space),
+                ("128,705", Gap::Wide)
             ]
         );
         let plain = "Note:(1) Rule 10b5 FY2003 Q1,000 (12)% 58.8% 401(k)";
