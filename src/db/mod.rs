@@ -11,6 +11,7 @@ pub mod embedded;
 pub mod facts;
 pub mod filings;
 pub mod locks;
+pub mod nodelay;
 pub mod periods;
 pub mod reads;
 pub mod statements;
@@ -89,9 +90,17 @@ impl Database {
 }
 
 /// Pool settings: at most `size` connections, and a short acquire timeout so that a database
-/// that is down gives a quick 503 instead of a hanging request.
+/// that is down gives a quick 503 instead of a hanging request. Each new connection gets
+/// TCP_NODELAY (see [`nodelay`]).
 pub fn pool_options(size: u32) -> PgPoolOptions {
-    PgPoolOptions::new().max_connections(size).acquire_timeout(ACQUIRE_TIMEOUT)
+    PgPoolOptions::new().max_connections(size).acquire_timeout(ACQUIRE_TIMEOUT).after_connect(
+        |_connection, _metadata| {
+            Box::pin(async {
+                nodelay::set_nodelay_on_tcp_sockets();
+                Ok(())
+            })
+        },
+    )
 }
 
 /// Applies pending migrations.
