@@ -3,16 +3,17 @@
 //! behind it.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::extract::{Json, Path, Query};
+use super::extract::{Path, Query};
 use super::filings::not_found;
 use super::pagination::{decode_id_cursor, next_cursor, page_limit, parse_id};
 use super::problem::{ApiError, ApiResult, Problem};
+use super::reads::respond::Representation;
 use crate::db::{documents, facts, filings};
 use crate::ingest::snippet::{self, CONTEXT_BYTES};
 
@@ -140,15 +141,17 @@ pub struct FactDetail {
 
 /// Every fact of a filing, flat: JSON, or CSV with a header row for `Accept: text/csv`.
 ///
-/// In the parser's order, paginated by `limit` and `cursor`; a CSV page names the next one in
-/// a `Link: <...>; rel="next"` header.
+/// In the parser's order, paginated by `limit` and `cursor`; a CSV page names the next page's
+/// cursor in the `x-next-cursor` header (JSON in `next_cursor`). `ETag` and `If-None-Match` as
+/// everywhere.
 #[utoipa::path(
     get,
     path = "/v1/filings/{id}/facts",
     tag = "facts",
     params(("id" = i64, Path, description = "Filing id."), FactListQuery),
     responses(
-        (status = 200, description = "A page of facts.", content(
+        (status = 304, description = "`If-None-Match` names the current `ETag`."),
+        (status = 200, description = "A page of facts; `ETag` names this content.", content(
             (FactPage = "application/json"),
             (String = "text/csv", example = "id,statement,statement_index,line_item,label,concept,period,basis,value,unit,status,as_printed,span_start,span_end,formula\n")
         )),
@@ -171,22 +174,9 @@ pub async fn list_filing_facts(
     }
     let next_cursor = next_cursor("facts", &rows, limit, |row| row.id.to_string());
     let items: Vec<FactItem> = rows.into_iter().map(FactItem::from).collect();
-    if wants_csv(&headers) {
-        let mut response = (
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"))],
-            facts_csv(&items),
-        )
-            .into_response();
-        if let Some(cursor) = &next_cursor {
-            let link =
-                format!("</v1/filings/{id}/facts?limit={limit}&cursor={cursor}>; rel=\"next\"");
-            if let Ok(link) = HeaderValue::from_str(&link) {
-                response.headers_mut().insert(header::LINK, link);
-            }
-        }
-        return Ok(response);
-    }
-    Ok(Json(FactPage { items, next_cursor }).into_response())
+    let page = FactPage { items, next_cursor: next_cursor.clone() };
+    let representation = Representation::negotiate(&headers, &page, |p| facts_csv(&p.items))?;
+    Ok(representation.with_next_cursor(next_cursor).into_response_for(&headers))
 }
 
 /// One fact with the text around it in the stored document and the decisions behind it.
@@ -204,7 +194,8 @@ pub async fn list_filing_facts(
 pub async fn get_fact(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<FactDetail>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let id = parse_id(&id, "fact")?;
     let detail = facts::get_fact(&state.pool, id)
         .await?
@@ -245,7 +236,7 @@ pub async fn get_fact(
         formula: fact.formula.clone(),
     };
     let to_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-    Ok(Json(FactDetail {
+    let detail = FactDetail {
         filing_id: fact.filing_id,
         source: SourceSnippet {
             text: snippet.text,
@@ -254,19 +245,8 @@ pub async fn get_fact(
         },
         decisions,
         fact: FactItem::from(fact),
-    }))
-}
-
-/// Whether the client asked for CSV (and prefers it to JSON).
-fn wants_csv(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-        .find(|media| media == "text/csv" || media == "application/json")
-        .is_some_and(|media| media == "text/csv")
+    };
+    Ok(Representation::json(&detail)?.into_response_for(&headers))
 }
 
 /// The CSV header row.
@@ -324,15 +304,5 @@ mod tests {
         assert_eq!(csv_cell("Cash, cash equivalents"), "\"Cash, cash equivalents\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("-5"), "-5");
-    }
-
-    #[test]
-    fn csv_is_chosen_only_when_preferred_over_json() {
-        let mut headers = HeaderMap::new();
-        assert!(!wants_csv(&headers));
-        headers.insert(header::ACCEPT, HeaderValue::from_static("text/csv"));
-        assert!(wants_csv(&headers));
-        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json, text/csv"));
-        assert!(!wants_csv(&headers));
     }
 }

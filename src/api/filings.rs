@@ -13,6 +13,7 @@ use super::AppState;
 use super::extract::{Json, Path, Query};
 use super::pagination::{decode_cursor, decode_id_cursor, next_cursor, page_limit, parse_id};
 use super::problem::{ApiError, ApiResult, Problem};
+use super::reads::respond::Representation;
 use crate::db::{checks, documents, filings, periods, statements};
 use crate::ingest::Outcome;
 use wire::{
@@ -83,14 +84,16 @@ pub async fn ingest_filing(State(state): State<AppState>, request: Request) -> A
     tag = "filings",
     params(FilingListQuery),
     responses(
-        (status = 200, description = "A page of filings.", body = FilingPage),
+        (status = 200, description = "A page of filings; `ETag` names this content.", body = FilingPage),
+        (status = 304, description = "`If-None-Match` names the current `ETag`."),
         (status = 400, description = "A malformed filter, limit or cursor.", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list_filings(
     State(state): State<AppState>,
     Query(query): Query<FilingListQuery>,
-) -> ApiResult<Json<FilingPage>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let limit = page_limit(query.limit)?;
     let after = query.cursor.as_deref().map(decode_filing_cursor).transpose()?;
     let filter = filings::FilingFilter {
@@ -103,10 +106,9 @@ pub async fn list_filings(
     let next_cursor = next_cursor("filings", &rows, limit, |row| {
         format!("{}|{}", row.report_date.map(|d| d.to_string()).unwrap_or_default(), row.id)
     });
-    Ok(Json(FilingPage {
-        items: rows.into_iter().map(FilingListItem::from).collect(),
-        next_cursor,
-    }))
+    let page =
+        FilingPage { items: rows.into_iter().map(FilingListItem::from).collect(), next_cursor };
+    Ok(Representation::json(&page)?.into_response_for(&headers))
 }
 
 fn decode_filing_cursor(cursor: &str) -> ApiResult<filings::FilingKey> {
@@ -126,7 +128,8 @@ fn decode_filing_cursor(cursor: &str) -> ApiResult<filings::FilingKey> {
     tag = "filings",
     params(("id" = i64, Path, description = "Filing id.")),
     responses(
-        (status = 200, description = "The filing.", body = FilingSummary),
+        (status = 200, description = "The filing; `ETag` names this content.", body = FilingSummary),
+        (status = 304, description = "`If-None-Match` names the current `ETag`."),
         (status = 400, description = "The id is not a positive whole number.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such filing.", body = Problem, content_type = "application/problem+json"),
     )
@@ -134,9 +137,11 @@ fn decode_filing_cursor(cursor: &str) -> ApiResult<filings::FilingKey> {
 pub async fn get_filing(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<FilingSummary>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let id = parse_id(&id, "filing")?;
-    Ok(Json(load_summary(&state.pool, id).await?))
+    let summary = load_summary(&state.pool, id).await?;
+    Ok(Representation::json(&summary)?.into_response_for(&headers))
 }
 
 /// The original document, byte for byte, with the media type it was uploaded with.
@@ -176,7 +181,8 @@ pub async fn get_filing_document(
     tag = "filings",
     params(("id" = i64, Path, description = "Filing id."), CheckListQuery),
     responses(
-        (status = 200, description = "A page of checks.", body = CheckPage),
+        (status = 200, description = "A page of checks; `ETag` names this content.", body = CheckPage),
+        (status = 304, description = "`If-None-Match` names the current `ETag`."),
         (status = 400, description = "A malformed id, limit or cursor.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such filing.", body = Problem, content_type = "application/problem+json"),
     )
@@ -185,7 +191,8 @@ pub async fn list_filing_checks(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(query): Query<CheckListQuery>,
-) -> ApiResult<Json<CheckPage>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let id = parse_id(&id, "filing")?;
     let limit = page_limit(query.limit)?;
     let after = decode_id_cursor("checks", query.cursor.as_deref())?;
@@ -195,7 +202,8 @@ pub async fn list_filing_checks(
         return Err(not_found(id));
     }
     let next_cursor = next_cursor("checks", &rows, limit, |row| row.id.to_string());
-    Ok(Json(CheckPage { items: rows.into_iter().map(CheckItem::from).collect(), next_cursor }))
+    let page = CheckPage { items: rows.into_iter().map(CheckItem::from).collect(), next_cursor };
+    Ok(Representation::json(&page)?.into_response_for(&headers))
 }
 
 /// Re-run the current parser on the stored document.

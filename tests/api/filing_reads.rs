@@ -118,8 +118,22 @@ async fn facts_as_json_and_as_csv_agree() {
                 .unwrap(),
         )
         .await;
-    assert!(paged.header("link").unwrap().contains("rel=\"next\""));
+    assert!(paged.header("x-next-cursor").is_some_and(|c| !c.is_empty()));
     assert_eq!(parse_csv(&String::from_utf8_lossy(&paged.body)).len(), 6);
+    // Unchanged content: 304 for the ETag it was sent with; JSON and CSV have their own.
+    let etag = csv.header("etag").unwrap().to_owned();
+    let again = app
+        .request(
+            Request::get(format!("/v1/filings/{id}/facts?limit=1000"))
+                .header("accept", "text/csv")
+                .header("if-none-match", &etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    let json_page = app.get(&format!("/v1/filings/{id}/facts?limit=1000")).await;
+    assert_ne!(json_page.header("etag"), Some(etag.as_str()));
 }
 
 /// A small RFC 4180 reader for the test.
