@@ -20,7 +20,7 @@ use super::reads::periods::KnownPeriod;
 use super::reads::respond::{Representation, wants_csv};
 use super::reads::select::{Selection, select};
 use super::reads::wire::{CompanyRef, PeriodInfo, SourceFiling, ValueCell, source_of};
-use crate::db::reads::companies::company_filings;
+use crate::db::reads::companies::{company_filings, periods_with_data};
 use crate::db::reads::lines::{LineQuery, line_facts};
 
 /// Parameters of `GET /v1/companies/{id}/statements/{kind}`.
@@ -215,11 +215,24 @@ async fn nothing_found(
             asked.join(", ")
         ));
     }
+    // Which periods have this kind, and which kinds the company has at all.
+    let with_data = periods_with_data(&state.pool, context.company.id).await.unwrap_or_default();
+    let of_kind: Vec<i64> = with_data
+        .iter()
+        .filter(|p| p.statement_kinds.iter().any(|k| k == kind))
+        .map(|p| p.id)
+        .collect();
+    let mut kinds: Vec<&str> =
+        with_data.iter().flat_map(|p| p.statement_kinds.iter().map(String::as_str)).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
     ApiError::NotFound(format!(
-        "Company {} has no {kind} values for {} on this basis. Periods it has: {}.",
+        "Company {} has no {kind} values for {} on this basis. Periods with {kind} data: {}. \
+         Statement kinds with data: {}.",
         context.company.id,
         clip(&asked.join(", ")),
-        context.describe_periods(|_| true)
+        context.describe_periods(|p| of_kind.contains(&p.id)),
+        if kinds.is_empty() { "none".to_owned() } else { kinds.join(", ") }
     ))
 }
 

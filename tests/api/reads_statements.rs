@@ -270,7 +270,9 @@ async fn unknown_kinds_periods_companies_and_filings_are_problems_that_say_what_
     );
 
     let no_table = app.get(&format!("{base}/balance_sheet?period=3M-2004-06-30")).await;
-    no_table.assert_problem(StatusCode::NOT_FOUND, "urn:filings:problem:not-found");
+    let d = detail(no_table.assert_problem(StatusCode::NOT_FOUND, "urn:filings:problem:not-found"));
+    assert!(d.contains("Periods with balance_sheet data: none"), "{d}");
+    assert!(d.contains("Statement kinds with data: income_statement"), "{d}");
 
     let filing = app
         .get(&format!("{base}/income_statement?period=3M-2004-06-30&filing={}", stored.filing + 99))
