@@ -54,9 +54,10 @@ struct Reading {
 }
 
 /// Read the pieces from `at.first` on into cells, pushing each cell's column once per piece
-/// onto `out`. A run of single-spaced pieces is one cell (merged numbers) unless a piece ends
-/// on an edge with the next starting right there (a cell that filled its width, then the next
-/// one); both readings of such a place are tried, the split first.
+/// onto `out`. A run of single-spaced pieces is one cell (merged numbers) unless some of them
+/// make a whole cell and the next starts right where that cell's column ends (a cell that
+/// filled or overflowed its width, then the next one); both readings of such a place are
+/// tried, the split first.
 fn read_cells(
     columns: &Columns,
     pieces: &[Piece],
@@ -72,29 +73,28 @@ fn read_cells(
     loop {
         let next = pieces.get(last + 1).filter(|p| p.spaced);
         let end = pieces.get(last)?.end;
+        let read = cell(columns, start, end, at.shift);
+        // The next piece starts where this cell's column ends (once pushed): a new cell.
         let boundary = next.is_some_and(|next| {
-            let (Some(end), Some(next_start)) =
-                (end.checked_sub(at.shift), next.start.checked_sub(at.shift))
-            else {
-                return false;
-            };
-            columns
-                .edge_at(end)
-                .and_then(|k| columns.edges.get(k))
-                .is_some_and(|&edge| next_start.abs_diff(edge) <= EDGE_SLACK)
+            read.is_some_and(|(col, shift, _)| {
+                let edge = columns.edges.get(col);
+                next.start.checked_sub(shift).zip(edge).is_some_and(|(s, &e)| s.abs_diff(e) <= 1)
+            })
         });
         if next.is_none() || boundary {
             *tries = tries.checked_sub(1)?;
-            if let Some((col, shift, pushed)) = cell(columns, start, end, at.shift)
+            if let Some((col, shift, pushed)) = read
                 && at.last_col.is_none_or(|c| c < col)
             {
                 let mark = out.len();
                 out.extend(std::iter::repeat_n(col, last + 1 - at.first));
+                // A cell too wide for its column, with more after it, is a push too.
+                let overflowed = shift != at.shift && last + 1 < pieces.len();
                 let rest = Reading {
                     first: last + 1,
                     shift,
                     last_col: Some(col),
-                    pushed: at.pushed || pushed,
+                    pushed: at.pushed || pushed || overflowed,
                 };
                 if let Some(pushed) = read_cells(columns, pieces, rest, out, tries) {
                     return Some(pushed);
@@ -116,18 +116,19 @@ fn cell(
     shift: usize,
 ) -> Option<(usize, usize, bool)> {
     let (start, end) = (raw_start.checked_sub(shift)?, raw_end.checked_sub(shift)?);
-    if let Some(col) = columns.edge_at(end) {
+    // Right-aligned in its cell: it ends on the column's edge and starts inside the cell.
+    if let Some(col) = columns.edge_at(end)
+        && slot_start(columns, col).is_none_or(|s| start + EDGE_SLACK >= s)
+    {
         let pushed = shift > EDGE_SLACK && columns.edge_at(raw_end).is_none();
         return Some((col, shift, pushed));
     }
-    // Too wide: it starts where its cell starts, ends past the column's edge and short of the
-    // next one, and pushes what follows by the excess.
-    let col = columns.edges.iter().rposition(|&e| e < end)?;
+    // Too wide: it starts right where its cell starts (no padding is left) and ends past the
+    // column's edge (maybe past the next ones too), pushing what follows by the excess.
+    let col = (0..columns.edges.len()).find(|&k| slot_start(columns, k) == Some(start))?;
     let edge = *columns.edges.get(col)?;
-    if slot_start(columns, col)?.abs_diff(start) > EDGE_SLACK {
-        return None;
-    }
-    Some((col, shift + (end - edge), shift > EDGE_SLACK))
+    let excess = end.checked_sub(edge).filter(|&e| e > 0)?;
+    Some((col, shift + excess, shift > EDGE_SLACK))
 }
 
 /// Where column `k`'s cell starts: one cell width (the distance to the nearer neighbouring
@@ -176,6 +177,39 @@ mod tests {
         // `THREE MONTHS ENDED` centred over the columns ending at 39 and 51.
         let columns = columns_ending_at(&[39, 51, 66, 78]);
         assert_eq!(pushed_columns(&columns, &[chunk(31, 49), chunk(60, 76)], 0), None);
+    }
+
+    #[test]
+    fn a_header_wider_than_its_cell_is_not_read_as_the_next_column() {
+        // 14-wide cells ending at 64, 78 and 92: a header filling 50..79 ends near column 1's
+        // edge, but it starts in column 0's cell, so it overflowed it.
+        let columns = columns_ending_at(&[64, 78, 92]);
+        let pieces = [chunk(50, 79), chunk(82, 93)];
+        assert_eq!(pushed_columns(&columns, &pieces, 0), Some((vec![0, 1], true)));
+    }
+
+    #[test]
+    fn after_a_cell_too_wide_for_its_column_one_space_may_start_the_next() {
+        // The label ends at 146 instead of 50: cell 0 holds five merged numbers (32 wide,
+        // overflowing), cell 1 three (13 wide, one space of padding), cell 2 four glued to it.
+        let columns = columns_ending_at(&[64, 78, 92]);
+        let spaced = |start, end| Piece { start, end, spaced: true };
+        let pieces = [
+            chunk(146, 151),
+            spaced(152, 158),
+            spaced(159, 165),
+            spaced(166, 172),
+            spaced(173, 178),
+            spaced(179, 182),
+            spaced(183, 186),
+            spaced(187, 192),
+            chunk(192, 198),
+            spaced(199, 205),
+            spaced(206, 212),
+            spaced(213, 218),
+        ];
+        let (cols, _) = pushed_columns(&columns, &pieces, 96).unwrap();
+        assert_eq!(cols, [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A region may hold several tables printed one under the other: a column-header line after
 //! rows of values starts a new table.
 
-use super::columns::{self, Columns, Extent};
+use super::columns::{self, Columns, EDGE_SLACK, Extent};
 use super::fixed::{self, Piece};
 use super::headers::{positional_row, underline};
 use super::lines::Line;
@@ -261,18 +261,17 @@ fn aligned_table(
     zone: usize,
 ) -> Table {
     let mut columns = find_columns(lines, group, marks, &[]);
-    // Rows whose long label pushed their cells right are read by that push; the columns are
-    // then found again without them.
+    // A few rows whose label ran into the first column's cell may have pushed their values
+    // out of line: the columns are found again without them, and such rows read by the push.
     let is_row = |s: &Shape| s.first_value.is_some() && !s.header && !s.tight;
-    let pushed_rows = |columns: &Columns| -> Vec<Option<Vec<usize>>> {
-        group.iter().map(|s| if is_row(s) { pushed_row(s, columns) } else { None }).collect()
-    };
-    let mut pushed = pushed_rows(&columns);
-    if pushed.iter().any(Option::is_some) {
-        let skip: Vec<bool> = pushed.iter().map(Option::is_some).collect();
-        columns = find_columns(lines, group, marks, &skip);
-        pushed = pushed_rows(&columns);
+    let long_label: Vec<bool> =
+        group.iter().map(|s| is_row(s) && label_overflow(s, &columns).is_some()).collect();
+    let long = long_label.iter().filter(|&&l| l).count();
+    if long > 0 && long * 2 < group.iter().filter(|s| is_row(s)).count() {
+        columns = find_columns(lines, group, marks, &long_label);
     }
+    let pushed: Vec<Option<Vec<usize>>> =
+        group.iter().map(|s| if is_row(s) { pushed_row(s, &columns) } else { None }).collect();
     let zone = columns.zone_start().unwrap_or(zone);
     let rows = group
         .iter()
@@ -384,9 +383,7 @@ fn value_row(
 /// column's fixed-width cell and pushed the cells after it right (see [`fixed`]); `None` for
 /// a row printed in line.
 fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
-    let label_end = s.words.get(s.first_value?.checked_sub(1)?)?.end_col;
-    // A push of a column or less is within the slack of reading where values end.
-    let shift = label_end.checked_sub(fixed::slot_start(columns, 0)?).filter(|&d| d > 1)?;
+    let shift = label_overflow(s, columns)?;
     let mut pieces = Vec::with_capacity(s.tokens.len());
     for (i, &(a, b)) in s.tokens.iter().enumerate() {
         let (first, last) = (s.words.get(a)?, s.words.get(b)?);
@@ -399,6 +396,13 @@ fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
         return None;
     }
     fixed::pushed_columns(columns, &pieces, shift).map(|(cols, _)| cols)
+}
+
+/// How far a row's label runs past the start of the first column's fixed-width cell, when
+/// that is more than the slack of reading where values end.
+fn label_overflow(s: &Shape, columns: &Columns) -> Option<usize> {
+    let label_end = s.words.get(s.first_value?.checked_sub(1)?)?.end_col;
+    label_end.checked_sub(fixed::slot_start(columns, 0)?).filter(|&d| d > EDGE_SLACK)
 }
 
 /// A cell of the words `[a, b]`: their texts joined by single spaces (dot leaders dropped).
