@@ -52,30 +52,26 @@ pub(super) fn positional_row(
         }
         headers.push((a, b, first.col, last.end_col));
     }
-    // Header cells too wide for their column push the next ones right (fixed-width text):
-    // read that way only when the push is what puts a later header over its column.
-    let pieces: Vec<Piece> =
-        headers.iter().map(|h| Piece { start: h.2, end: h.3, spaced: false }).collect();
-    let pushed = fixed::pushed_columns(columns, &pieces, 0).filter(|p| p.1).map(|p| p.0);
-    let placed: Vec<(usize, usize, usize, usize)> = match pushed {
-        Some(cols) => headers.iter().zip(cols).map(|(h, k)| (h.0, h.1, k, 1)).collect(),
-        None => headers
-            .iter()
-            .map(|&(a, b, first_col, end_col)| {
-                // A rule printed under a header shows how far the header reaches (a border
-                // that starts under the labels shows nothing).
-                let (mut start, mut end) = (first_col, end_col);
-                for &(s, e) in underline {
-                    if s < end_col && first_col < e && s + ZONE_SLACK >= zone {
-                        start = start.min(s);
-                        end = end.max(e);
+    let placed: Vec<(usize, usize, usize, usize)> =
+        match pushed_headers(text, ws, &headers, columns) {
+            Some(cells) => cells,
+            None => headers
+                .iter()
+                .map(|&(a, b, first_col, end_col)| {
+                    // A rule printed under a header shows how far the header reaches (a border
+                    // that starts under the labels shows nothing).
+                    let (mut start, mut end) = (first_col, end_col);
+                    for &(s, e) in underline {
+                        if s < end_col && first_col < e && s + ZONE_SLACK >= zone {
+                            start = start.min(s);
+                            end = end.max(e);
+                        }
                     }
-                }
-                let (k, span) = columns::place_header(columns, start, end).unwrap_or((0, 1));
-                (a, b, k, span)
-            })
-            .collect(),
-    };
+                    let (k, span) = columns::place_header(columns, start, end).unwrap_or((0, 1));
+                    (a, b, k, span)
+                })
+                .collect(),
+        };
     // On a line of one-column headers (`July 3,   June 28, January 3,`) a chunk that seems to
     // span is two headers printed one space apart.
     let per_column = placed.iter().any(|p| p.3 == 1);
@@ -101,6 +97,50 @@ pub(super) fn positional_row(
         cells.insert(0, words_cell(text, ws, a, b, offset, 0, 1));
     }
     cells
+}
+
+/// Header cells too wide for their column push the next ones right (fixed-width text, see
+/// [`fixed`]), maybe to one space after them: the header chunks' words regrouped into one
+/// cell per column, as `(first word, last word, column, 1)`. Read that way only when the push
+/// is what puts a later header over its column.
+fn pushed_headers(
+    text: &str,
+    ws: &[Word],
+    headers: &[(usize, usize, usize, usize)],
+    columns: &Columns,
+) -> Option<Vec<(usize, usize, usize, usize)>> {
+    // Pieces: the chunks, split where a date starts one space after the header before it
+    // (`(Unaudited) December 31, 2002`), as word ranges.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut pieces = Vec::new();
+    for &(a, b, _, _) in headers {
+        for i in a..=b {
+            let w = ws.get(i)?;
+            let date_starts = i > a && vocabulary::is_month(w.text(text));
+            match (ranges.last_mut(), pieces.last_mut()) {
+                (Some(range), Some(piece)) if i > a && !date_starts => {
+                    range.1 = i;
+                    *piece = Piece { end: w.end_col, ..*piece };
+                }
+                _ => {
+                    ranges.push((i, i));
+                    pieces.push(Piece { start: w.col, end: w.end_col, spaced: i > a });
+                }
+            }
+        }
+    }
+    let (cols, pushed) = fixed::pushed_columns(columns, &pieces, 0)?;
+    if !pushed {
+        return None;
+    }
+    let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (&(a, b), k) in ranges.iter().zip(cols) {
+        match cells.last_mut() {
+            Some(cell) if cell.2 == k => cell.1 = b,
+            _ => cells.push((a, b, k, 1)),
+        }
+    }
+    Some(cells)
 }
 
 /// The display extents of the rules printed on a line (`------   ------`, also beside text).
