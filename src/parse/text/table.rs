@@ -161,6 +161,9 @@ struct Shape {
     header: bool,
     /// Values one space after the label, not aligned with the columns.
     tight: bool,
+    /// Two cells printed with no space between (see [`split_glued`]): something overflowed
+    /// its cell and pushed what follows out of line.
+    glued: bool,
 }
 
 fn aligned(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
@@ -206,7 +209,9 @@ fn shape(text: &str, line: usize, top_header: bool, zone: usize) -> Shape {
                 .is_some_and(|c| c.iter().any(|w| w.text(text).chars().any(char::is_alphabetic)))
     });
     let header = top_header || years_only || (first_value.is_none() && over_values);
-    Shape { line, words: ws, first_value, tokens, header, tight: split.is_some_and(|s| s.tight) }
+    let tight = split.is_some_and(|s| s.tight);
+    let glued = ws.windows(2).any(|pair| matches!(pair, [a, b] if a.end_col == b.col));
+    Shape { line, words: ws, first_value, tokens, header, tight, glued }
 }
 
 /// Group value words into tokens: a lone `$` or `(` joins the number after it, a lone `)` or
@@ -260,15 +265,24 @@ fn aligned_table(
     base: usize,
     zone: usize,
 ) -> Table {
-    let mut columns = find_columns(lines, group, marks, &[]);
-    // A few rows whose label ran into the first column's cell may have pushed their values
-    // out of line: the columns are found again without them, and such rows read by the push.
+    // Rows where something overflowed its cell are out of line: a few of them place no
+    // columns (glued cells at first; also labels that run into the first column's cell once
+    // the columns are known), and such rows are read by the push.
     let is_row = |s: &Shape| s.first_value.is_some() && !s.header && !s.tight;
-    let long_label: Vec<bool> =
-        group.iter().map(|s| is_row(s) && label_overflow(s, &columns).is_some()).collect();
-    let long = long_label.iter().filter(|&&l| l).count();
-    if long > 0 && long * 2 < group.iter().filter(|s| is_row(s)).count() {
-        columns = find_columns(lines, group, marks, &long_label);
+    let rows = group.iter().filter(|s| is_row(s)).count();
+    let few = |skip: &[bool]| {
+        let n = skip.iter().filter(|&&s| s).count();
+        n > 0 && n * 2 < rows
+    };
+    let glued: Vec<bool> = group.iter().map(|s| is_row(s) && s.glued).collect();
+    let mut columns = find_columns(lines, group, marks, if few(&glued) { &glued } else { &[] });
+    let out_of_line: Vec<bool> = group
+        .iter()
+        .zip(&glued)
+        .map(|(s, &g)| g || (is_row(s) && label_overflow(s, &columns).is_some()))
+        .collect();
+    if few(&out_of_line) && out_of_line != glued {
+        columns = find_columns(lines, group, marks, &out_of_line);
     }
     let pushed: Vec<Option<Vec<usize>>> =
         group.iter().map(|s| if is_row(s) { pushed_row(s, &columns) } else { None }).collect();
@@ -379,11 +393,14 @@ fn value_row(
     cells
 }
 
-/// The column of each of a row's tokens when its label ran past the start of the first
-/// column's fixed-width cell and pushed the cells after it right (see [`fixed`]); `None` for
-/// a row printed in line.
+/// The column of each of a row's tokens read as fixed-width cells (see [`fixed`]), for a row
+/// where something overflowed its cell: its label ran past the start of the first column's
+/// cell, or two of its cells are glued. `None` for a row printed in line.
 fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
-    let shift = label_overflow(s, columns)?;
+    let shift = label_overflow(s, columns);
+    if shift.is_none() && !s.glued {
+        return None;
+    }
     let mut pieces = Vec::with_capacity(s.tokens.len());
     for (i, &(a, b)) in s.tokens.iter().enumerate() {
         let (first, last) = (s.words.get(a)?, s.words.get(b)?);
@@ -392,10 +409,10 @@ fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
     }
     // A row whose values all end on the columns' edges as printed is in line (its first cells
     // blank), whatever its label.
-    if pieces.iter().all(|p| columns.edge_at(p.end).is_some()) {
+    if shift.is_some() && pieces.iter().all(|p| columns.edge_at(p.end).is_some()) {
         return None;
     }
-    fixed::pushed_columns(columns, &pieces, shift).map(|(cols, _)| cols)
+    fixed::pushed_columns(columns, &pieces, shift.unwrap_or(0)).map(|(cols, _)| cols)
 }
 
 /// How far a row's label runs past the start of the first column's fixed-width cell, when
