@@ -197,7 +197,12 @@ pub async fn get_comparison(
 /// The periods to compare, resolved.
 fn targets(context: &CompanyContext, query: &ComparisonQuery) -> Result<Vec<Resolved>, ApiError> {
     if let Some(compare) = query.compare.as_deref() {
-        let single = query.period.as_deref().or(query.periods.as_deref()).map(params::period_list);
+        let single = query
+            .period
+            .as_deref()
+            .or(query.periods.as_deref())
+            .map(params::period_list)
+            .transpose()?;
         let Some([one]) = single.as_deref() else {
             return Err(ApiError::Unprocessable(
                 "compare= needs exactly one period=, e.g. period=FY2003-Q2&compare=qoq.".into(),
@@ -236,7 +241,7 @@ fn targets(context: &CompanyContext, query: &ComparisonQuery) -> Result<Vec<Reso
         return Ok(vec![first, second]);
     }
     let listed = query.periods.as_deref().or(query.period.as_deref()).map(params::period_list);
-    let listed = listed.unwrap_or_default();
+    let listed = listed.transpose()?.unwrap_or_default();
     if listed.len() < 2 {
         return Err(ApiError::Unprocessable(format!(
             "Give two or more periods (periods=A,B) or one period with compare=qoq|yoy. Company \

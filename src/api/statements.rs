@@ -137,7 +137,7 @@ pub async fn get_statement(
     let kind = params::statement_kind(&kind)?;
     let bases = params::bases(query.basis.as_deref(), true)?;
     let context = CompanyContext::load(&state.pool, id).await?;
-    let wanted = query.period.as_deref().map(params::period_list).unwrap_or_default();
+    let wanted = query.period.as_deref().map(params::period_list).transpose()?.unwrap_or_default();
     if wanted.is_empty() {
         return Err(ApiError::Unprocessable(format!(
             "period= is required: one or more period ids or fiscal aliases, comma-separated. \

@@ -52,9 +52,20 @@ pub fn bases(basis: Option<&str>, allow_all: bool) -> Result<&'static [&'static 
     }
 }
 
-/// A comma-separated list of period references (empty items are dropped).
-pub fn period_list(text: &str) -> Vec<&str> {
-    text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect()
+/// The most periods one read takes.
+pub const MAX_PERIODS: usize = 24;
+
+/// A comma-separated list of period references (empty items are dropped); more than
+/// [`MAX_PERIODS`] is a 422.
+pub fn period_list(text: &str) -> Result<Vec<&str>, ApiError> {
+    let list: Vec<&str> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if list.len() > MAX_PERIODS {
+        return Err(ApiError::Unprocessable(format!(
+            "{} periods asked for; one read takes at most {MAX_PERIODS}.",
+            list.len()
+        )));
+    }
+    Ok(list)
 }
 
 /// At most 64 characters of client text, for messages.
@@ -86,6 +97,10 @@ mod tests {
 
     #[test]
     fn period_lists_split_on_commas() {
-        assert_eq!(period_list("FY2003-Q2, 3M-2003-03-31,,"), ["FY2003-Q2", "3M-2003-03-31"]);
+        assert_eq!(
+            period_list("FY2003-Q2, 3M-2003-03-31,,").unwrap(),
+            ["FY2003-Q2", "3M-2003-03-31"]
+        );
+        assert!(period_list(&"FY2003,".repeat(MAX_PERIODS + 1)).is_err());
     }
 }
