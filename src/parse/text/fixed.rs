@@ -24,23 +24,34 @@ const MAX_PIECES: usize = 64;
 /// Most cells tried while reading one line (a cell boundary can be read two ways).
 const MAX_TRIES: usize = 256;
 
-/// The value column of each piece, read as fixed-width cells pushed right by `shift` to begin
-/// with, and whether a push is what puts some piece in its place (without one, the line is as
-/// well read by where its pieces sit). `None` when the pieces cannot be read that way: each
-/// cell ends on its column's edge or starts where its cell starts, columns left to right.
+/// A line's pieces read as fixed-width cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PushedReading {
+    /// The value column of each piece.
+    pub cols: Vec<usize>,
+    /// A push is what puts some piece in its place (without one, the line is as well read by
+    /// where its pieces sit).
+    pub pushed: bool,
+    /// How far, in all, the cells that fit their column end from its edge.
+    pub misfit: usize,
+}
+
+/// The pieces read as fixed-width cells pushed right by `shift` to begin with. `None` when
+/// they cannot be read that way: each cell ends on its column's edge or starts where its cell
+/// starts, columns left to right.
 pub(super) fn pushed_columns(
     columns: &Columns,
     pieces: &[Piece],
     shift: usize,
-) -> Option<(Vec<usize>, bool)> {
+) -> Option<PushedReading> {
     if pieces.len() > MAX_PIECES {
         return None;
     }
-    let mut out = Vec::with_capacity(pieces.len());
+    let mut cols = Vec::with_capacity(pieces.len());
     let mut tries = MAX_TRIES;
-    let start = Reading { first: 0, shift, last_col: None, pushed: false };
-    let pushed = read_cells(columns, pieces, start, &mut out, &mut tries)?;
-    Some((out, pushed))
+    let start = Reading { first: 0, shift, last_col: None, pushed: false, misfit: 0 };
+    let end = read_cells(columns, pieces, start, &mut cols, &mut tries)?;
+    Some(PushedReading { cols, pushed: end.pushed, misfit: end.misfit })
 }
 
 /// Where a reading of a line's pieces stands.
@@ -51,6 +62,7 @@ struct Reading {
     shift: usize,
     last_col: Option<usize>,
     pushed: bool,
+    misfit: usize,
 }
 
 /// Read the pieces from `at.first` on into cells, pushing each cell's column once per piece
@@ -64,9 +76,9 @@ fn read_cells(
     at: Reading,
     out: &mut Vec<usize>,
     tries: &mut usize,
-) -> Option<bool> {
+) -> Option<Reading> {
     if at.first >= pieces.len() {
-        return Some(at.pushed);
+        return Some(at);
     }
     let start = pieces.get(at.first)?.start;
     let mut last = at.first;
@@ -76,14 +88,14 @@ fn read_cells(
         let read = cell(columns, start, end, at.shift);
         // The next piece starts where this cell's column ends (once pushed): a new cell.
         let boundary = next.is_some_and(|next| {
-            read.is_some_and(|(col, shift, _)| {
+            read.is_some_and(|(col, shift, _, _)| {
                 let edge = columns.edges.get(col);
                 next.start.checked_sub(shift).zip(edge).is_some_and(|(s, &e)| s.abs_diff(e) <= 1)
             })
         });
         if next.is_none() || boundary {
             *tries = tries.checked_sub(1)?;
-            if let Some((col, shift, pushed)) = read
+            if let Some((col, shift, pushed, misfit)) = read
                 && at.last_col.is_none_or(|c| c < col)
             {
                 let mark = out.len();
@@ -95,9 +107,10 @@ fn read_cells(
                     shift,
                     last_col: Some(col),
                     pushed: at.pushed || pushed || overflowed,
+                    misfit: at.misfit + misfit,
                 };
-                if let Some(pushed) = read_cells(columns, pieces, rest, out, tries) {
-                    return Some(pushed);
+                if let Some(end) = read_cells(columns, pieces, rest, out, tries) {
+                    return Some(end);
                 }
                 out.truncate(mark);
             }
@@ -108,27 +121,28 @@ fn read_cells(
 }
 
 /// The column of a cell printed over `[raw_start, raw_end)` after a push of `shift`, the push
-/// after it, and whether the push is what puts it there.
+/// after it, whether the push is what puts it there, and how far it ends from the edge.
 fn cell(
     columns: &Columns,
     raw_start: usize,
     raw_end: usize,
     shift: usize,
-) -> Option<(usize, usize, bool)> {
+) -> Option<(usize, usize, bool, usize)> {
     let (start, end) = (raw_start.checked_sub(shift)?, raw_end.checked_sub(shift)?);
     // Right-aligned in its cell: it ends on the column's edge and starts inside the cell.
     if let Some(col) = columns.edge_at(end)
         && slot_start(columns, col).is_none_or(|s| start + EDGE_SLACK >= s)
     {
         let pushed = shift > EDGE_SLACK && columns.edge_at(raw_end).is_none();
-        return Some((col, shift, pushed));
+        let misfit = columns.edges.get(col).map_or(0, |e| e.abs_diff(end));
+        return Some((col, shift, pushed, misfit));
     }
     // Too wide: it starts right where its cell starts (no padding is left) and ends past the
     // column's edge (maybe past the next ones too), pushing what follows by the excess.
     let col = (0..columns.edges.len()).find(|&k| slot_start(columns, k) == Some(start))?;
     let edge = *columns.edges.get(col)?;
     let excess = end.checked_sub(edge).filter(|&e| e > 0)?;
-    Some((col, shift + excess, shift > EDGE_SLACK))
+    Some((col, shift + excess, shift > EDGE_SLACK, 0))
 }
 
 /// Where column `k`'s cell starts: one cell width (the distance to the nearer neighbouring
@@ -167,9 +181,11 @@ mod tests {
         // 62..93 and pushes `justments` (its cell 79..96) to 101..110.
         let columns = columns_ending_at(&[79, 96, 113]);
         let pieces = [chunk(62, 93), chunk(101, 110)];
-        assert_eq!(pushed_columns(&columns, &pieces, 0), Some((vec![0, 1], true)));
+        let read = pushed_columns(&columns, &pieces, 0).unwrap();
+        assert_eq!((read.cols, read.pushed), (vec![0, 1], true));
         let in_place = [chunk(62, 80), chunk(80, 97)];
-        assert_eq!(pushed_columns(&columns, &in_place, 0), Some((vec![0, 1], false)));
+        let read = pushed_columns(&columns, &in_place, 0).unwrap();
+        assert_eq!((read.cols, read.pushed, read.misfit), (vec![0, 1], false, 2));
     }
 
     #[test]
@@ -185,7 +201,8 @@ mod tests {
         // edge, but it starts in column 0's cell, so it overflowed it.
         let columns = columns_ending_at(&[64, 78, 92]);
         let pieces = [chunk(50, 79), chunk(82, 93)];
-        assert_eq!(pushed_columns(&columns, &pieces, 0), Some((vec![0, 1], true)));
+        let read = pushed_columns(&columns, &pieces, 0).unwrap();
+        assert_eq!((read.cols, read.pushed), (vec![0, 1], true));
     }
 
     #[test]
@@ -208,8 +225,8 @@ mod tests {
             spaced(206, 212),
             spaced(213, 218),
         ];
-        let (cols, _) = pushed_columns(&columns, &pieces, 96).unwrap();
-        assert_eq!(cols, [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2]);
+        let read = pushed_columns(&columns, &pieces, 96).unwrap();
+        assert_eq!(read.cols, [0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2]);
     }
 
     #[test]
@@ -227,8 +244,8 @@ mod tests {
             Piece { start: 92, end: 97, spaced: true },
             Piece { start: 98, end: 101, spaced: true },
         ];
-        let (cols, pushed) = pushed_columns(&columns, &pieces, 3).unwrap();
-        assert_eq!(cols, [0, 0, 0, 1, 2, 2, 2]);
-        assert!(pushed);
+        let read = pushed_columns(&columns, &pieces, 3).unwrap();
+        assert_eq!(read.cols, [0, 0, 0, 1, 2, 2, 2]);
+        assert!(read.pushed);
     }
 }

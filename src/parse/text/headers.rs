@@ -129,12 +129,9 @@ fn pushed_headers(
             }
         }
     }
-    let (cols, pushed) = fixed::pushed_columns(columns, &pieces, 0)?;
-    if !pushed {
-        return None;
-    }
+    let read = fixed::pushed_columns(columns, &pieces, 0).filter(|r| r.pushed)?;
     let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for (&(a, b), k) in ranges.iter().zip(cols) {
+    for (&(a, b), k) in ranges.iter().zip(read.cols) {
         match cells.last_mut() {
             Some(cell) if cell.2 == k => cell.1 = b,
             _ => cells.push((a, b, k, 1)),

@@ -407,12 +407,19 @@ fn pushed_row(s: &Shape, columns: &Columns) -> Option<Vec<usize>> {
         let spaced = i > 0 && first.gap != Gap::Wide;
         pieces.push(Piece { start: first.col, end: last.end_col, spaced });
     }
-    // A row whose values all end on the columns' edges as printed is in line (its first cells
-    // blank), whatever its label.
-    if shift.is_some() && pieces.iter().all(|p| columns.edge_at(p.end).is_some()) {
+    let read = fixed::pushed_columns(columns, &pieces, shift.unwrap_or(0))?;
+    // A row whose values all end on the columns' edges as printed, as closely as pushed, is in
+    // line (its first cells blank), whatever its label.
+    let misfit_in_line: Option<usize> = pieces
+        .iter()
+        .map(|p| {
+            columns.edge_at(p.end).and_then(|k| columns.edges.get(k)).map(|e| e.abs_diff(p.end))
+        })
+        .sum();
+    if shift.is_some() && misfit_in_line.is_some_and(|m| m <= read.misfit) {
         return None;
     }
-    fixed::pushed_columns(columns, &pieces, shift.unwrap_or(0)).map(|(cols, _)| cols)
+    Some(read.cols)
 }
 
 /// How far a row's label runs past the start of the first column's fixed-width cell, when
