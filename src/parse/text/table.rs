@@ -284,8 +284,16 @@ fn aligned_table(
     if few(&out_of_line) && out_of_line != glued {
         columns = find_columns(lines, group, marks, &out_of_line);
     }
-    let pushed: Vec<Option<Vec<usize>>> =
-        group.iter().map(|s| if is_row(s) { pushed_row(s, &columns) } else { None }).collect();
+    // Cells parted by runs of spaces but not aligned are read in order, as tabbed cells are.
+    let in_order = marks.is_empty() && !cells_line_up(group);
+    let pushed: Vec<Option<Vec<usize>>> = group
+        .iter()
+        .map(|s| match (is_row(s), in_order) {
+            (false, _) => None,
+            (true, true) => Some(token_chunks(s)),
+            (true, false) => pushed_row(s, &columns),
+        })
+        .collect();
     let zone = columns.zone_start().unwrap_or(zone);
     let rows = group
         .iter()
@@ -295,6 +303,8 @@ fn aligned_table(
             let offset = base + line.start;
             let cells = if s.first_value.is_some() && !s.header {
                 value_row(line.text, s, &columns, pushed.as_deref(), offset)
+            } else if in_order {
+                chunk_row(line.text, &s.words, offset)
             } else {
                 let underline = lines.get(s.line + 1).map(underline).unwrap_or_default();
                 positional_row(line.text, &s.words, &columns, zone, &underline, offset)
@@ -303,6 +313,81 @@ fn aligned_table(
         })
         .collect();
     table(rows)
+}
+
+/// Fewest cells of values a group needs for telling whether they line up.
+const MIN_CELLS_TO_ALIGN: usize = 6;
+/// Widest position looked at when telling whether cells line up.
+const MAX_ALIGN_WIDTH: usize = 4096;
+/// Most columns looked for when telling whether cells line up.
+const MAX_ALIGN_COLUMNS: usize = 64;
+
+/// Whether a group's cells of values line up: half of them or more end on as many places
+/// (within a column) as a row has cells. Text whose cells are only parted by runs of spaces
+/// does not.
+fn cells_line_up(group: &[Shape]) -> bool {
+    let mut ends: Vec<usize> = Vec::new();
+    let mut most = 0;
+    for s in group {
+        if s.first_value.is_none() || s.header || s.tight {
+            continue;
+        }
+        let chunks = token_chunks(s);
+        most = most.max(chunks.last().map_or(0, |&c| c + 1));
+        for (i, &(_, b)) in s.tokens.iter().enumerate() {
+            let last_of_chunk = chunks.get(i + 1).is_none_or(|next| Some(next) != chunks.get(i));
+            if let (true, Some(w)) = (last_of_chunk, s.words.get(b)) {
+                ends.push(w.end_col.min(MAX_ALIGN_WIDTH));
+            }
+        }
+    }
+    if ends.len() < MIN_CELLS_TO_ALIGN {
+        return true;
+    }
+    // Ends per place, then the busiest places, each taking its neighbours' ends with it.
+    let width = ends.iter().max().map_or(0, |&e| e + 2);
+    let mut at = vec![0usize; width + 1];
+    for &e in &ends {
+        if let Some(n) = at.get_mut(e) {
+            *n += 1;
+        }
+    }
+    let mut taken = 0;
+    for _ in 0..most.min(MAX_ALIGN_COLUMNS) {
+        let window = |p: usize| at.get(p.saturating_sub(1)..=p + 1).map_or(0, |w| w.iter().sum());
+        let Some(best) = (0..at.len()).max_by_key(|&p| window(p)) else { break };
+        taken += window(best);
+        for slot in at.iter_mut().skip(best.saturating_sub(1)).take(3) {
+            *slot = 0;
+        }
+    }
+    taken * 2 >= ends.len()
+}
+
+/// The chunk (cell printed between runs of two or more spaces) of each of a row's tokens,
+/// counted from 0.
+fn token_chunks(s: &Shape) -> Vec<usize> {
+    let mut chunk = 0;
+    let mut out = Vec::with_capacity(s.tokens.len());
+    for (i, &(a, _)) in s.tokens.iter().enumerate() {
+        if i > 0 && s.words.get(a).is_some_and(|w| w.gap == Gap::Wide) {
+            chunk += 1;
+        }
+        out.push(chunk);
+    }
+    out
+}
+
+/// A line of cells read in order: a first chunk at the line's start is the label, the others
+/// head the value columns one by one.
+fn chunk_row(text: &str, ws: &[Word], offset: usize) -> Vec<Cell> {
+    let labelled = ws.first().is_some_and(|w| w.col == 0);
+    let first_col = if labelled { 0 } else { 1 };
+    chunks(ws)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (a, b))| words_cell(text, ws, a, b, offset, first_col + i, 1))
+        .collect()
 }
 
 /// The value columns of a group of lines, from its rows of values (but those in `skip`).
