@@ -1,11 +1,13 @@
 -- wrk script for benches/load/ingest.sh: POST /v1/filings with a distinct document on every
 -- request. The document is the file named by the DOC environment variable with one extra line
--- (thread and request number) appended, so each body has its own SHA-256 and is a new filing.
+-- (run, thread and request number) appended, so each body has its own SHA-256 and is a new
+-- filing, in this run and against a database that holds earlier runs.
 local body_template
+local run_id = os.time() .. "-" .. tostring(os.clock()):gsub("%.", "")
 
 function setup(thread)
   thread_count = (thread_count or 0) + 1
-  thread:set("thread_id", thread_count)
+  thread:set("thread_id", run_id .. "-" .. thread_count)
 end
 
 function init(args)

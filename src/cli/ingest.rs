@@ -84,6 +84,12 @@ pub async fn run(config: &Config, args: &IngestArgs) -> anyhow::Result<()> {
     }
     bar.finish_and_clear();
     if let Some(database) = database {
+        // A bulk load into the database leaves it with fresh statistics.
+        if tally[0] > 0
+            && let Err(error) = db::analyze_ingest_tables(&database.pool).await
+        {
+            tracing::warn!(error = %error, "could not analyze the tables after the load");
+        }
         database.close().await?;
     }
 

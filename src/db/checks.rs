@@ -85,7 +85,8 @@ pub async fn delete_filing_checks(conn: &mut PgConnection, filing_id: i64) -> sq
 }
 
 /// A filing's checks by id, after `after`, at most `limit`; only failed ones when
-/// `failed_only`.
+/// `failed_only`. The filing's checks are selected first (its index), so that `ORDER BY id
+/// LIMIT` cannot become a walk of every check in id order.
 pub async fn list_filing_checks(
     executor: impl PgExecutor<'_>,
     filing_id: i64,
@@ -94,12 +95,13 @@ pub async fn list_filing_checks(
     limit: i64,
 ) -> sqlx::Result<Vec<CheckRow>> {
     let sql = format!(
-        "SELECT k.id, k.kind, s.position AS statement_index, k.description, \
+        "WITH own AS MATERIALIZED ( \
+             SELECT * FROM checks k WHERE k.filing_id = $1 AND (NOT $2 OR NOT k.passed) \
+               AND ($3::bigint IS NULL OR k.id > $3)) \
+         SELECT k.id, k.kind, s.position AS statement_index, k.description, \
                 {PERIOD_ID_SQL} AS period, k.basis, k.expected, k.actual, k.passed \
-         FROM checks k JOIN periods p ON p.id = k.period_id \
+         FROM own k JOIN periods p ON p.id = k.period_id \
          LEFT JOIN statements s ON s.id = k.statement_id \
-         WHERE k.filing_id = $1 AND (NOT $2 OR NOT k.passed) \
-           AND ($3::bigint IS NULL OR k.id > $3) \
          ORDER BY k.id LIMIT $4"
     );
     sqlx::query_as::<_, CheckRow>(sqlx::AssertSqlSafe(sql))

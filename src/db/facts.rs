@@ -124,7 +124,9 @@ pub async fn insert_facts(conn: &mut PgConnection, facts: &[NewFact]) -> sqlx::R
     Ok(())
 }
 
-/// A filing's facts in the parser's order (by id), after fact `after`, at most `limit`.
+/// A filing's facts in the parser's order (by id), after fact `after`, at most `limit`. The
+/// filing's facts are found from its line items first (the facts' unique index), so that
+/// `ORDER BY id LIMIT` cannot become a walk of every fact in id order.
 pub async fn list_filing_facts(
     executor: impl PgExecutor<'_>,
     filing_id: i64,
@@ -132,9 +134,15 @@ pub async fn list_filing_facts(
     limit: i64,
 ) -> sqlx::Result<Vec<FactRow>> {
     let sql = format!(
-        "SELECT {} {FACT_FROM} WHERE s.filing_id = $1 AND ($2::bigint IS NULL OR f.id > $2) \
-         ORDER BY f.id LIMIT $3",
-        fact_columns()
+        "WITH own AS MATERIALIZED ( \
+             SELECT x.* FROM statements s JOIN line_items li ON li.statement_id = s.id \
+             CROSS JOIN LATERAL ( \
+                 SELECT f.* FROM facts f WHERE f.line_item_id = li.id \
+                   AND ($2::bigint IS NULL OR f.id > $2) OFFSET 0) x \
+             WHERE s.filing_id = $1) \
+         SELECT {} {} ORDER BY f.id LIMIT $3",
+        fact_columns(),
+        FACT_FROM.replacen("FROM facts f", "FROM own f", 1)
     );
     sqlx::query_as::<_, FactRow>(sqlx::AssertSqlSafe(sql))
         .bind(filing_id)

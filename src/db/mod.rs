@@ -109,6 +109,19 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Refreshes the planner's statistics of the tables ingest writes. Worth running after a bulk
+/// load: until autovacuum first analyzes a new database (about a minute in), the planner has no
+/// statistics and reads of a filing can scan whole tables.
+pub async fn analyze_ingest_tables(pool: &PgPool) -> anyhow::Result<()> {
+    sqlx::query(
+        "ANALYZE companies, filings, documents, periods, statements, line_items, facts, checks",
+    )
+    .execute(pool)
+    .await
+    .context("analyzing the ingest tables")?;
+    Ok(())
+}
+
 /// The newest migration this binary knows.
 pub fn latest_migration() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)

@@ -141,6 +141,9 @@ pub async fn delete_unused_periods(conn: &mut PgConnection, company_id: i64) -> 
 }
 
 /// The periods filing `filing_id`'s facts and checks refer to, earliest end first.
+///
+/// Facts are reached from the filing's line items through the facts' unique index (`OFFSET 0`
+/// keeps the lookup per line item instead of a join over all facts).
 pub async fn filing_periods(
     executor: impl PgExecutor<'_>,
     filing_id: i64,
@@ -149,8 +152,11 @@ pub async fn filing_periods(
         "SELECT p.id, {PERIOD_ID_SQL} AS period, p.kind, p.start_date, p.end_date, p.months, \
                 p.fiscal_label \
          FROM periods p WHERE p.id IN ( \
-             SELECT f.period_id FROM facts f JOIN line_items li ON li.id = f.line_item_id \
-             JOIN statements s ON s.id = li.statement_id WHERE s.filing_id = $1 \
+             SELECT x.period_id FROM statements s \
+             JOIN line_items li ON li.statement_id = s.id \
+             CROSS JOIN LATERAL ( \
+                 SELECT f.period_id FROM facts f WHERE f.line_item_id = li.id OFFSET 0) x \
+             WHERE s.filing_id = $1 \
              UNION SELECT k.period_id FROM checks k WHERE k.filing_id = $1) \
          ORDER BY p.end_date, p.kind DESC, p.months, p.start_date"
     );

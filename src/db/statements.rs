@@ -153,19 +153,23 @@ pub async fn statement_summaries(
     executor: impl PgExecutor<'_>,
     filing_id: i64,
 ) -> sqlx::Result<Vec<StatementSummaryRow>> {
+    // Facts are counted per line item through the facts' unique index (the LATERAL keeps the
+    // lookup per line item): a join the planner may turn into a scan of all facts, which it
+    // does on tables not yet analyzed.
     sqlx::query_as::<_, StatementSummaryRow>(
         "SELECT s.position, s.kind, s.title, s.scale, s.scale_source, s.currency, \
-                COALESCE(li.n, 0) AS line_items, COALESCE(fa.n, 0) AS facts, \
-                COALESCE(fa.derived, 0) AS derived, COALESCE(fa.corrected, 0) AS corrected \
+                count(li.id) AS line_items, COALESCE(sum(fa.n), 0)::bigint AS facts, \
+                COALESCE(sum(fa.derived), 0)::bigint AS derived, \
+                COALESCE(sum(fa.corrected), 0)::bigint AS corrected \
          FROM statements s \
-         LEFT JOIN LATERAL (SELECT count(*) AS n FROM line_items WHERE statement_id = s.id) li \
-                ON true \
+         LEFT JOIN line_items li ON li.statement_id = s.id \
          LEFT JOIN LATERAL ( \
              SELECT count(*) AS n, count(*) FILTER (WHERE f.status = 'derived') AS derived, \
                     count(*) FILTER (WHERE f.status = 'corrected') AS corrected \
-             FROM facts f JOIN line_items l ON l.id = f.line_item_id WHERE l.statement_id = s.id \
+             FROM facts f WHERE f.line_item_id = li.id \
          ) fa ON true \
-         WHERE s.filing_id = $1 ORDER BY s.position",
+         WHERE s.filing_id = $1 \
+         GROUP BY s.id ORDER BY s.position",
     )
     .bind(filing_id)
     .fetch_all(executor)
