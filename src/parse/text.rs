@@ -28,6 +28,7 @@
 //! - Cell and line texts are trimmed with whitespace collapsed; spans are byte offsets into the
 //!   input (`base` + offset in the part) covering the printed text.
 
+mod aligned;
 mod columns;
 mod fixed;
 mod headers;
