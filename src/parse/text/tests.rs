@@ -112,6 +112,95 @@ fn seed_tables_keep_values_in_their_tab_columns() {
     assert_eq!(&text[start..end], "6,076");
 }
 
+/// Tab-separated text rewritten with spaces, the way PDF text also comes: each tabbed line's
+/// label left-aligned in `label_width` characters, each cell after it right-aligned in
+/// `cell_width` (a longer one printed whole, pushing the rest right).
+fn aligned_by_spaces(text: &str, label_width: usize, cell_width: usize) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.split('\n') {
+        let mut cells = line.split('\t');
+        match (cells.next(), line.contains('\t')) {
+            (Some(label), true) => {
+                out.push_str(&format!("{label:<label_width$}"));
+                for cell in cells {
+                    out.push_str(&format!("{cell:>cell_width$}"));
+                }
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Each table row holding a number: its label and its non-empty cells, in order.
+fn value_rows(layout: &Layout) -> Vec<(String, Vec<(usize, String)>)> {
+    tables(layout)
+        .into_iter()
+        .flat_map(|t| &t.rows)
+        .filter(|r| {
+            r.cells.iter().any(|c| c.col > 0 && c.text.chars().any(|ch| ch.is_ascii_digit()))
+        })
+        .map(|r| {
+            let label =
+                r.cells.iter().find(|c| c.col == 0).map_or(String::new(), |c| c.text.clone());
+            let cells = r
+                .cells
+                .iter()
+                .filter(|c| c.col > 0 && !c.text.is_empty())
+                .map(|c| (c.col, c.text.clone()))
+                .collect();
+            (label, cells)
+        })
+        .collect()
+}
+
+#[test]
+fn columns_aligned_by_spaces_read_into_the_same_rows_as_tabs() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parse");
+    let tabbed = std::fs::read_to_string(dir.join("pdf-merged-rows.txt")).expect("tab fixture");
+    let aligned =
+        std::fs::read_to_string(dir.join("pdf-merged-rows-aligned.txt")).expect("aligned fixture");
+    let want = value_rows(&read(&tabbed, 0));
+    assert!(want.len() > 20);
+    assert_eq!(value_rows(&read(&aligned, 0)), want);
+    // Other widths: narrow cells overflow and push, wide ones leave room.
+    for (label, cell) in [(45, 12), (50, 14), (70, 20), (80, 25)] {
+        let text = aligned_by_spaces(&tabbed, label, cell);
+        assert_eq!(value_rows(&read(&text, 0)), want, "label {label}, cells {cell}");
+    }
+    // Merged numbers one space apart stay one cell; blank cells are absent.
+    let layout = read(&aligned, 0);
+    let merged = row_with_label(&layout, "Sales and marketing General and administrative")
+        .expect("merged row");
+    assert_eq!(cell_text(merged, 1), Some("2,400 1,100"));
+    assert_eq!(cell_text(merged, 2), Some("(100) (50)"));
+    let blank = row_with_label(&layout, "Interest income, net").expect("row with a blank cell");
+    assert_eq!(cell_text(blank, 2), None);
+    assert_eq!(cell_text(blank, 3), Some("30"));
+}
+
+#[test]
+fn seed_aligned_by_spaces_reads_into_the_same_rows_as_its_tabs() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared not found");
+        return;
+    };
+    let text =
+        std::fs::read_to_string(shared.join("seed/002_a20aa652e07729f8.txt")).expect("seed text");
+    let want = value_rows(&read(&text, 0));
+    for (label, cell) in [(62, 17), (50, 14), (70, 20)] {
+        let got = value_rows(&read(&aligned_by_spaces(&text, label, cell), 0));
+        let same = want.iter().filter(|row| got.contains(row)).count();
+        eprintln!("seed aligned {label}/{cell}: {same} of {} rows as tabbed", want.len());
+        assert!(
+            same * 100 >= want.len() * 95,
+            "label {label}, cells {cell}: {same}/{}",
+            want.len()
+        );
+    }
+}
+
 /// Plain-text parts of a file: the bodies between `<TEXT>` and `</TEXT>` that are not HTML, or
 /// the whole file; with their byte offsets.
 fn plain_parts(text: &str) -> Vec<(usize, &str)> {
@@ -243,14 +332,5 @@ proptest! {
     ) {
         let layout = read(&text, 7);
         prop_assert!(spans_are_valid(&text, 7, &layout));
-    }
-}
-
-// TEMP-DUMP (not committed)
-#[test]
-fn temp_dump_layout() {
-    if let Some(p) = std::env::var_os("TEXT_LAYOUT_DUMP") {
-        let text = std::fs::read_to_string(p).unwrap();
-        println!("{}", dump(&read(&text, 0)));
     }
 }
