@@ -4,6 +4,10 @@
 //! - **PDF-extracted text** with a tab between columns: one printed line is one row, cells are
 //!   split at tabs (`col` = tab index, cell 0 the label), empty cells between tabs are kept, and a
 //!   cell keeps several numbers or labels as printed (the statement stage splits merged rows).
+//!   The same text with spaces instead of tabs reads into the same rows (blank cells absent):
+//!   numbers one space apart in one column stay one cell; cells a too-long label or value pushed
+//!   out of line (fixed-width output) or glued to the one before are read back to their columns;
+//!   cells that do not line up at all are read in order.
 //! - **Old EDGAR text**: `<TABLE>` blocks (`<CAPTION>`, `<S>`/`<C>` column tags, `<PAGE>`,
 //!   `<FN>` footnotes) and untagged space-aligned tables; dot leaders, a `$` set apart from its
 //!   number, labels wrapped onto the line that carries the values.
@@ -17,8 +21,10 @@
 //!   header lines is lifted out the same way; a caption fragment sharing a line with values
 //!   stays in that row's label cell.
 //! - Aligned columns: `col` 0 is the label; value columns are numbered 1.. left to right, found
-//!   from the `<C>` tags when present, else from where the values sit. Header chunks are placed
-//!   by position, with `colspan` over every column whose values they cover.
+//!   from the `<C>` tags when present, else from where the values sit (values one space apart
+//!   count as one, unless other lines show them in two columns). Header chunks are placed by
+//!   position, with `colspan` over every column whose values they cover; a header beside its
+//!   label (`Assets      June 30, 2003   December 31, 2002`) is a row of the table.
 //! - Only tabbed rows keep empty cells; aligned rows have cells only where text is printed.
 //! - Rules (`----`, `====`) and layout tags are dropped; `<FN>` footnotes follow the table as
 //!   text. One region printing several tables one under the other (a header line after rows of
