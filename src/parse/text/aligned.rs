@@ -142,10 +142,17 @@ fn aligned_table(
     };
     let glued: Vec<bool> = group.iter().map(|s| is_row(s) && s.glued).collect();
     let mut columns = find_columns(lines, group, marks, if few(&glued) { &glued } else { &[] });
+    let ends_off_edge = |s: &Shape| {
+        s.tokens
+            .iter()
+            .any(|&(_, b)| s.words.get(b).is_some_and(|w| columns.edge_at(w.end_col).is_none()))
+    };
     let out_of_line: Vec<bool> = group
         .iter()
         .zip(&glued)
-        .map(|(s, &g)| g || (is_row(s) && label_overflow(s, &columns).is_some()))
+        .map(|(s, &g)| {
+            g || (is_row(s) && label_overflow(s, &columns).is_some() && ends_off_edge(s))
+        })
         .collect();
     if few(&out_of_line) && out_of_line != glued {
         columns = find_columns(lines, group, marks, &out_of_line);

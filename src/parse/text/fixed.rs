@@ -21,8 +21,10 @@ pub(super) struct Piece {
 
 /// Most pieces a line may have to be read as pushed cells.
 const MAX_PIECES: usize = 64;
-/// Most cells tried while reading one line (a cell boundary can be read two ways).
-const MAX_TRIES: usize = 256;
+/// Most cells looked at while reading one line (a cell boundary can be read two ways).
+const MAX_TRIES: usize = 512;
+/// Most value columns a table may have for its lines to be read as fixed-width cells.
+const MAX_COLUMNS: usize = 32;
 
 /// A line's pieces read as fixed-width cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +46,7 @@ pub(super) fn pushed_columns(
     pieces: &[Piece],
     shift: usize,
 ) -> Option<PushedReading> {
-    if pieces.len() > MAX_PIECES {
+    if pieces.len() > MAX_PIECES || columns.edges.len() > MAX_COLUMNS {
         return None;
     }
     let mut cols = Vec::with_capacity(pieces.len());
@@ -83,6 +85,8 @@ fn read_cells(
     let start = pieces.get(at.first)?.start;
     let mut last = at.first;
     loop {
+        // Every cell looked at counts, so that a line costs a bounded amount of work.
+        *tries = tries.checked_sub(1)?;
         let next = pieces.get(last + 1).filter(|p| p.spaced);
         let end = pieces.get(last)?.end;
         let read = cell(columns, start, end, at.shift);
@@ -94,7 +98,6 @@ fn read_cells(
             })
         });
         if next.is_none() || boundary {
-            *tries = tries.checked_sub(1)?;
             if let Some((col, shift, pushed, misfit)) = read
                 && at.last_col.is_none_or(|c| c < col)
             {

@@ -79,9 +79,6 @@ pub(super) enum Marker {
 pub(super) struct LineFacts {
     /// Display column of the first word.
     pub first_col: usize,
-    /// Display column of the last chunk (the words after the line's last wide gap), when the
-    /// line has more than one: where a header printed beside a label starts.
-    pub last_chunk_col: Option<usize>,
     pub words: usize,
     /// Characters between the first and last non-space character.
     pub width: usize,
@@ -171,16 +168,16 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         return (Kind::Text, prose_facts(text, trimmed));
     }
     words(text, buf);
-    split_glued(text, buf);
+    let inner_tab = trimmed.contains('\t');
+    let pure_tab = inner_tab && !trimmed.contains("  ");
     let (Some(first), Some(last)) = (buf.first(), buf.last()) else {
         return (Kind::Blank, LineFacts::default());
     };
     let mut facts = LineFacts {
         first_col: first.col,
-        last_chunk_col: buf.iter().rev().find(|w| w.gap == Gap::Wide).map(|w| w.col),
         words: buf.len(),
         width: last.end_col.saturating_sub(first.col),
-        inner_gap: trimmed.contains("   ") || trimmed.contains('\t'),
+        inner_gap: inner_tab || trimmed.contains("   "),
         sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
         ..LineFacts::default()
     };
@@ -189,8 +186,8 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
     {
         return (Kind::Rule, facts);
     }
-    facts.inner_tab = trimmed.contains('\t');
-    facts.pure_tab = facts.inner_tab && !trimmed.contains("  ");
+    facts.inner_tab = inner_tab;
+    facts.pure_tab = pure_tab;
     if facts.pure_tab {
         let mut numbers = 0;
         let mut years = 0;
@@ -211,7 +208,14 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
         }
         return (Kind::Text, facts);
     }
-    if let Some(split) = value_split(text, buf) {
+    // A line whose values do not read as such may have cells glued together (fixed-width
+    // output): parted, they may.
+    let mut split = value_split(text, buf);
+    if split.is_none() && facts.inner_gap {
+        split_glued(text, buf);
+        split = value_split(text, buf);
+    }
+    if let Some(split) = split {
         facts.numbers = split.numbers;
         facts.years_only = split.years_only;
         facts.value_col = buf.get(split.first_value).map(|w| w.col);
@@ -231,31 +235,34 @@ fn prose_facts(text: &str, trimmed: &str) -> LineFacts {
     let first_col = text.get(..lead).map_or(0, |l| l.chars().count());
     let (mut words, mut width, mut spaces) = (0, 0, 0);
     let mut inner_gap = false;
-    let mut last_chunk_col = None;
     // One pass over the bytes: a char is counted at its first byte; only ASCII spaces split
     // words (the line has no tab).
     for &b in trimmed.as_bytes() {
+        width += usize::from(b & 0xC0 != 0x80);
         if b.is_ascii_whitespace() {
             spaces += 1;
             inner_gap |= spaces >= 3;
         } else {
-            if spaces >= 2 {
-                last_chunk_col = Some(first_col + width);
-            }
             words += usize::from(spaces > 0 || words == 0);
             spaces = 0;
         }
-        width += usize::from(b & 0xC0 != 0x80);
     }
     LineFacts {
         first_col,
-        last_chunk_col,
         words,
         width,
         inner_gap,
         sentence_end: trimmed.ends_with('.') && !trimmed.ends_with(".."),
         ..LineFacts::default()
     }
+}
+
+/// Display column where a line's last chunk (the words after its last wide gap) starts, when
+/// it has more than one: where a header printed beside a label starts.
+pub(super) fn last_chunk_col(text: &str) -> Option<usize> {
+    let mut buf = Vec::new();
+    words(text, &mut buf);
+    buf.iter().rev().find(|w| w.gap == Gap::Wide).map(|w| w.col)
 }
 
 /// The old EDGAR layout tag a line starts with, if any.

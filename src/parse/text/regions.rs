@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::lines::{Kind, Line, MAX_LABEL_WORDS, Marker, column_marks};
+use super::lines::{Kind, Line, MAX_LABEL_WORDS, Marker, column_marks, last_chunk_col};
 use super::words::{is_number_word, is_year};
 
 /// Most lines a `<TABLE>` block may span before its end tag is given up on.
@@ -243,14 +243,13 @@ fn add_headers_above(lines: &[Line<'_>], region: &mut Region, floor: usize) {
                         // Headers sit over the values, alone or beside a label
                         // (`Assets        June 30, 2003   December 31, 2002`): then the last
                         // chunk starts right of the labels' middle and reaches the values.
-                        let reaches_values = f.first_col + f.width + ZONE_SLACK > zone;
-                        let beside_label = f.last_chunk_col.is_some_and(|c| {
-                            c * 2 >= zone
-                                && reaches_values
+                        let beside_label = || {
+                            f.first_col + f.width + ZONE_SLACK > zone
                                 && line.header_words()
                                 && no_figures(line.text)
-                        });
-                        let over_values = f.first_col + ZONE_SLACK >= zone || beside_label;
+                                && last_chunk_col(line.text).is_some_and(|c| c * 2 >= zone)
+                        };
+                        let over_values = f.first_col + ZONE_SLACK >= zone || beside_label();
                         // Label lines wrapped above the first row of values, below any header.
                         let label_above_first_row = attached
                             && !over_values_seen

@@ -121,13 +121,17 @@ fn push_word(
 pub(super) fn split_glued(line: &str, ws: &mut Vec<Word>) {
     let glued = |w: &Word| {
         let text = w.text(line);
+        if !may_be_glued(text.as_bytes()) {
+            return None;
+        }
         glued_month_at(text).or_else(|| glued_number_at(text))
     };
-    if !ws.iter().any(|w| glued(w).is_some()) {
+    let Some(first) = ws.iter().position(|w| glued(w).is_some()) else {
         return;
-    }
+    };
     let mut out = Vec::with_capacity(ws.len() + 1);
-    for &w in ws.iter() {
+    out.extend(ws.iter().take(first).copied());
+    for &w in ws.iter().skip(first) {
         match glued(&w) {
             Some(at) => {
                 let chars = w.text(line).get(..at).map_or(0, |head| head.chars().count());
@@ -138,6 +142,70 @@ pub(super) fn split_glued(line: &str, ws: &mut Vec<Word>) {
         }
     }
     *ws = out;
+}
+
+/// Whether a word has one of the places where two cells can be glued: a capital after a digit
+/// or `)` (`2011December`), a number after a letter, colon, `)` or `%` (`purchased15,947`,
+/// `(1,633)15,947`), `(` or `$` after a digit (`430(4,202)`), four digits after a comma
+/// (`7,271128,705`). One pass over the bytes, by byte class, rules out most words.
+fn may_be_glued(bytes: &[u8]) -> bool {
+    let mut previous = Class::Other;
+    let mut after_comma: Option<usize> = None;
+    for &b in bytes {
+        let class = Class::of(b);
+        if class.glued_after(previous) {
+            return true;
+        }
+        after_comma = match class {
+            Class::Comma => Some(0),
+            Class::Digit => after_comma.map(|n| n + 1),
+            _ => None,
+        };
+        if after_comma.is_some_and(|n| n >= 4) {
+            return true;
+        }
+        previous = class;
+    }
+    false
+}
+
+/// What a byte is, for finding glued cells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Digit,
+    Upper,
+    Lower,
+    /// `:`, `%` or `)`: what may end a label or a number.
+    Closer,
+    /// `(` or `$`: what may open a number.
+    Opener,
+    Comma,
+    Other,
+}
+
+impl Class {
+    fn of(b: u8) -> Class {
+        match b {
+            b'0'..=b'9' => Class::Digit,
+            b'A'..=b'Z' => Class::Upper,
+            b'a'..=b'z' => Class::Lower,
+            b':' | b'%' | b')' => Class::Closer,
+            b'(' | b'$' => Class::Opener,
+            b',' => Class::Comma,
+            _ => Class::Other,
+        }
+    }
+
+    /// Whether this class right after `previous` may start a second cell. (`)` before a
+    /// capital is told from `:` and `%` by the month name that must follow, later.)
+    fn glued_after(self, previous: Class) -> bool {
+        matches!(
+            (previous, self),
+            (Class::Digit | Class::Closer, Class::Upper)
+                | (Class::Lower | Class::Closer, Class::Digit | Class::Opener)
+                | (Class::Digit, Class::Opener)
+        )
+    }
 }
 
 /// Byte offset of a capitalized month name glued to the digit or `)` before it.
