@@ -190,10 +190,6 @@ fn aligned_table(
 
 /// Fewest cells of values a group needs for telling whether they line up.
 const MIN_CELLS_TO_ALIGN: usize = 6;
-/// Widest position looked at when telling whether cells line up.
-const MAX_ALIGN_WIDTH: usize = 4096;
-/// Most columns looked for when telling whether cells line up.
-const MAX_ALIGN_COLUMNS: usize = 64;
 
 /// Whether a group's cells of values line up: half of them or more end on as many places
 /// (within a column) as a row has cells. Text whose cells are only parted by runs of spaces
@@ -210,28 +206,50 @@ fn cells_line_up(group: &[Shape]) -> bool {
         for (i, &(_, b)) in s.tokens.iter().enumerate() {
             let last_of_chunk = chunks.get(i + 1).is_none_or(|next| Some(next) != chunks.get(i));
             if let (true, Some(w)) = (last_of_chunk, s.words.get(b)) {
-                ends.push(w.end_col.min(MAX_ALIGN_WIDTH));
+                ends.push(w.end_col);
             }
         }
     }
     if ends.len() < MIN_CELLS_TO_ALIGN {
         return true;
     }
-    // Ends per place, then the busiest places, each taking its neighbours' ends with it.
-    let width = ends.iter().max().map_or(0, |&e| e + 2);
-    let mut at = vec![0usize; width + 1];
+    // Ends per place; then the busiest places (counting the ends one column either side), as
+    // many as a row has cells, each taking the ends around it.
+    ends.sort_unstable();
+    let mut places: Vec<(usize, usize)> = Vec::new();
     for &e in &ends {
-        if let Some(n) = at.get_mut(e) {
-            *n += 1;
+        match places.last_mut() {
+            Some(place) if place.0 == e => place.1 += 1,
+            _ => places.push((e, 1)),
         }
     }
-    let mut taken = 0;
-    for _ in 0..most.min(MAX_ALIGN_COLUMNS) {
-        let window = |p: usize| at.get(p.saturating_sub(1)..=p + 1).map_or(0, |w| w.iter().sum());
-        let Some(best) = (0..at.len()).max_by_key(|&p| window(p)) else { break };
-        taken += window(best);
-        for slot in at.iter_mut().skip(best.saturating_sub(1)).take(3) {
-            *slot = 0;
+    let near = |i: usize, j: usize| match (places.get(i), places.get(j)) {
+        (Some(a), Some(b)) => a.0.abs_diff(b.0) <= EDGE_SLACK,
+        _ => false,
+    };
+    let around = |i: usize| (i.saturating_sub(1)..=i + 1).filter(move |&j| j == i || near(i, j));
+    let mut busiest: Vec<(usize, usize)> = (0..places.len())
+        .map(|i| (around(i).filter_map(|j| places.get(j)).map(|p| p.1).sum(), i))
+        .collect();
+    busiest.sort_unstable_by(|a, b| b.cmp(a));
+    let mut taken_places = vec![false; places.len()];
+    let (mut taken, mut picked) = (0, 0);
+    for (_, i) in busiest {
+        if picked >= most {
+            break;
+        }
+        let mut gained = 0;
+        for j in around(i) {
+            if let (Some(t), Some(p)) = (taken_places.get_mut(j), places.get(j))
+                && !*t
+            {
+                *t = true;
+                gained += p.1;
+            }
+        }
+        if gained > 0 {
+            taken += gained;
+            picked += 1;
         }
     }
     taken * 2 >= ends.len()
