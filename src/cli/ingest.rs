@@ -114,7 +114,7 @@ pub async fn run(config: &Config, args: &IngestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every file under `paths`, sorted within each folder; paths that do not exist are rejected.
+/// Every file under `paths`, each folder's in path order; paths that do not exist are rejected.
 fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, FileOutcome)>) {
     let mut files = Vec::new();
     let mut missing = Vec::new();
@@ -128,7 +128,8 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, FileOutcome)>
                 .push((path.display().to_string(), FileOutcome::Rejected("no such file".into())));
             continue;
         }
-        // Depth-first without recursion, so deep trees cannot overflow the stack.
+        // Without recursion, so deep trees cannot overflow the stack; sorted afterwards.
+        let first = files.len();
         let mut folders = vec![path.clone()];
         while let Some(folder) = folders.pop() {
             let Ok(entries) = std::fs::read_dir(&folder) else {
@@ -149,6 +150,9 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, FileOutcome)>
                     files.push(entry);
                 }
             }
+        }
+        if let Some(found) = files.get_mut(first..) {
+            found.sort();
         }
     }
     (files, missing)
