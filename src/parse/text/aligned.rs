@@ -142,17 +142,10 @@ fn aligned_table(
     };
     let glued: Vec<bool> = group.iter().map(|s| is_row(s) && s.glued).collect();
     let mut columns = find_columns(lines, group, marks, if few(&glued) { &glued } else { &[] });
-    let ends_off_edge = |s: &Shape| {
-        s.tokens
-            .iter()
-            .any(|&(_, b)| s.words.get(b).is_some_and(|w| columns.edge_at(w.end_col).is_none()))
-    };
     let out_of_line: Vec<bool> = group
         .iter()
         .zip(&glued)
-        .map(|(s, &g)| {
-            g || (is_row(s) && label_overflow(s, &columns).is_some() && ends_off_edge(s))
-        })
+        .map(|(s, &g)| g || (is_row(s) && label_overflow(s, &columns).is_some()))
         .collect();
     if few(&out_of_line) && out_of_line != glued {
         columns = find_columns(lines, group, marks, &out_of_line);
@@ -213,8 +206,8 @@ fn cells_line_up(group: &[Shape]) -> bool {
     if ends.len() < MIN_CELLS_TO_ALIGN {
         return true;
     }
-    // Ends per place; then the busiest places (counting the ends one column either side), as
-    // many as a row has cells, each taking the ends around it.
+    // Ends per place; then the busiest windows of three columns, as many as a row has cells,
+    // each taking the ends in it.
     ends.sort_unstable();
     let mut places: Vec<(usize, usize)> = Vec::new();
     for &e in &ends {
@@ -223,11 +216,12 @@ fn cells_line_up(group: &[Shape]) -> bool {
             _ => places.push((e, 1)),
         }
     }
-    let near = |i: usize, j: usize| match (places.get(i), places.get(j)) {
-        (Some(a), Some(b)) => a.0.abs_diff(b.0) <= EDGE_SLACK,
-        _ => false,
+    let places = &places;
+    // A window of three columns starting at place `i`: the places it holds.
+    let around = |i: usize| {
+        let start = places.get(i).map_or(0, |p| p.0);
+        (i..i + 3).take_while(move |&j| places.get(j).is_some_and(|p| p.0 <= start + 2))
     };
-    let around = |i: usize| (i.saturating_sub(1)..=i + 1).filter(move |&j| j == i || near(i, j));
     let mut busiest: Vec<(usize, usize)> = (0..places.len())
         .map(|i| (around(i).filter_map(|j| places.get(j)).map(|p| p.1).sum(), i))
         .collect();

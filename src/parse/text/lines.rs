@@ -211,7 +211,7 @@ fn classify_line(text: &str, buf: &mut Vec<Word>) -> (Kind, LineFacts) {
     // A line whose values do not read as such may have cells glued together (fixed-width
     // output): parted, they may.
     let mut split = value_split(text, buf);
-    if split.is_none() && facts.inner_gap {
+    if split.is_none() && trimmed.contains("  ") {
         split_glued(text, buf);
         split = value_split(text, buf);
     }
