@@ -17,15 +17,19 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::api::auth::require_api_key;
+use crate::api::metrics::count_requests;
 use crate::api::problem::{ApiError, ProblemContext, problem_details};
+use crate::api::rate_limit::limit_rate;
 use crate::api::{self, AppState, docs};
 use crate::config::Config;
 use crate::db::{self, Database};
@@ -91,7 +95,9 @@ impl App {
             }
             None => tracing::info!(%address, "serving"),
         }
-        let served = axum::serve(self.listener, self.router)
+        // The peer address is what rate limits tell clients without an API key apart by.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP");
@@ -131,7 +137,10 @@ pub async fn shutdown_signal() {
 /// Takes the routes as a parameter so tests can mount test-only routes beside the real ones.
 pub fn build_router(routes: OpenApiRouter<AppState>, state: AppState, config: &Config) -> Router {
     let (routes, openapi) = routes.split_for_parts();
+    let openapi = docs::with_common_responses(openapi);
     let api_keys = state.api_keys.clone();
+    let metrics = state.metrics.clone();
+    let rate_limit = state.rate_limit.clone();
     let router = routes
         .merge(Router::from(docs::swagger_ui(openapi)))
         .fallback(api::not_found)
@@ -144,28 +153,39 @@ pub fn build_router(routes: OpenApiRouter<AppState>, state: AppState, config: &C
         request_timeout_secs: config.request_timeout_secs,
     };
     let request_id = HeaderName::from_static(X_REQUEST_ID);
-    // Outermost first: the request id exists before the span that records it; CORS headers
-    // go on error responses too; problems are rendered after the timeout, panic and body-limit
-    // layers have had their say. (axum's `from_fn` needs a plain `Body`, so the key check sits
-    // outside the body limit, which wraps the body.)
+    // Outermost first: the request id exists before the span that records it; requests are
+    // counted with the status they finally leave with; CORS headers go on error responses
+    // too; problems are rendered after the rate limit, timeout, panic and body-limit layers
+    // have had their say. A gzip body is inflated before the body limit counts it, so a small
+    // compressed body cannot grow past the limit. (axum's `from_fn` needs a plain `Body`, so
+    // the rate limit and key check sit outside the inflating and limiting layers, which wrap
+    // the body.)
     let middleware = ServiceBuilder::new()
         .layer(map_request(drop_unusable_request_id))
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(from_fn_with_state(metrics, count_requests))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::new(request_id))
+        // Bodies are JSON, CSV or problems: a browser must never sniff one into HTML.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .option_layer(cors_layer(&config.cors_origins))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(problems, problem_details))
+        .layer(from_fn_with_state(rate_limit, limit_rate))
         .layer(from_fn_with_state(api_keys, require_api_key))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout(),
         ))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(RequestDecompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(config.max_upload_bytes))
         // One limit, the one above: axum's own 2 MB default would otherwise apply as well.
         .layer(DefaultBodyLimit::disable());
@@ -224,10 +244,17 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
                 header::CONTENT_TYPE,
                 header::AUTHORIZATION,
                 header::ACCEPT,
+                header::CONTENT_ENCODING,
+                header::IF_NONE_MATCH,
                 HeaderName::from_static("x-api-key"),
                 HeaderName::from_static(X_REQUEST_ID),
             ])
-            .expose_headers([HeaderName::from_static(X_REQUEST_ID), header::LOCATION, header::ETAG])
+            .expose_headers([
+                HeaderName::from_static(X_REQUEST_ID),
+                header::LOCATION,
+                header::ETAG,
+                header::RETRY_AFTER,
+            ])
             .max_age(std::time::Duration::from_secs(3600)),
     )
 }

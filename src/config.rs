@@ -163,6 +163,18 @@ pub struct Config {
     #[arg(long, env = "FILINGS_DB_POOL_SIZE", default_value_t = 10, global = true,
           value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: u32,
+
+    /// Requests a second each client may make on average (a client is an API key when the
+    /// request presents a configured one, else the client's address); over it, 429 with
+    /// Retry-After. 0 turns rate limiting off. /healthz, /readyz and /metrics are never limited.
+    #[arg(long, env = "FILINGS_RATE_LIMIT_PER_SEC", default_value_t = 100, global = true,
+          value_name = "N", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub rate_limit_per_sec: u32,
+
+    /// Requests a client may make at once, above its average rate, before it is limited.
+    #[arg(long, env = "FILINGS_RATE_LIMIT_BURST", default_value_t = 200, global = true,
+          value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub rate_limit_burst: u32,
 }
 
 impl Config {
@@ -185,6 +197,8 @@ impl Config {
             "log_format": self.log_format,
             "log_filter": self.log_filter,
             "db_pool_size": self.db_pool_size,
+            "rate_limit_per_sec": self.rate_limit_per_sec,
+            "rate_limit_burst": self.rate_limit_burst,
         })
     }
 }

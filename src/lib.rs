@@ -8,7 +8,8 @@
 //! 4. `parse`: the pure core, bytes in and a [`parse::ParsedFiling`] with diagnostics out
 //!    (decode, envelope, html/text layout, cover, statements, reconcile).
 //! 5. `db`: the pool, migrations, readiness and the embedded PostgreSQL default; all SQL.
-//! 6. `telemetry`: log lines, each carrying its request's id.
+//! 6. `telemetry`: log lines, each carrying its request's id; `metrics`: what `/metrics`
+//!    counts (requests, ingests, parse time, pool, memory).
 //! 7. `ingest`: parse, decide whether the document holds a filing, store it in one transaction
 //!    (idempotent by the document's SHA-256); `filings ingest` drives it for whole folders.
 //!
@@ -21,5 +22,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod ingest;
+pub mod metrics;
 pub mod parse;
 pub mod telemetry;

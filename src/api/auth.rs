@@ -38,12 +38,22 @@ impl ApiKeys {
 
     /// Whether `key` is one of the configured keys.
     pub fn accepts(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Which of the configured keys `key` is (its place in `FILINGS_API_KEYS`), if any.
+    pub fn position(&self, key: &str) -> Option<usize> {
         let presented = digest(key);
         // Look at every key, and at every byte, so timing says nothing about near misses.
-        self.digests.iter().fold(false, |found, d| {
+        self.digests.iter().enumerate().fold(None, |found, (index, d)| {
             let difference = d.iter().zip(presented.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
-            found | (difference == 0)
+            if difference == 0 { Some(index) } else { found }
         })
+    }
+
+    /// The configured key `request` presents, if it presents one of them.
+    pub fn presented_by(&self, headers: &HeaderMap) -> Option<usize> {
+        presented_key(headers).and_then(|key| self.position(key))
     }
 }
 

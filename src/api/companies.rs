@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::extract::{Path, Query};
+use super::pagination::parse_id;
 use super::problem::{ApiError, ApiResult, Problem};
 use super::reads::csv::{CsvWriter, Field, opt};
 use super::reads::cursor;
@@ -28,12 +29,15 @@ pub struct CompanyListQuery {
     /// Words that must all occur in the name (case and punctuation ignored), e.g. `sonus`.
     pub q: Option<String>,
     /// EDGAR central index key (leading zeros optional).
+    #[param(pattern = "^[0-9]{1,10}$")]
     pub cik: Option<String>,
     /// Trading symbol (case ignored).
     pub ticker: Option<String>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 
@@ -186,7 +190,7 @@ pub async fn list_companies_handler(
     get,
     path = "/v1/companies/{id}",
     tag = "companies",
-    params(("id" = i64, Path, description = "Company id")),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Company id")),
     responses(
         (status = 200, description = "The company.", body = CompanyDetail,
          headers(("etag" = String, description = "Validator for If-None-Match"))),
@@ -198,8 +202,9 @@ pub async fn list_companies_handler(
 pub async fn get_company(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> ApiResult<Response> {
+    let id = parse_id(&id, "company")?;
     let row = find_company(&state.pool, id).await?.ok_or_else(|| {
         ApiError::NotFound(format!("There is no company {id}; GET /v1/companies lists them."))
     })?;

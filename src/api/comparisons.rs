@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::extract::{Path, Query};
+use super::pagination::parse_id;
 use super::problem::{ApiError, ApiResult, Problem};
 use super::reads::context::{CompanyContext, Resolved};
 use super::reads::csv::{CsvWriter, Field, opt};
@@ -30,17 +31,20 @@ use crate::db::reads::lines::{LineQuery, line_facts};
 #[into_params(parameter_in = Query)]
 pub struct ComparisonQuery {
     /// `balance_sheet`, `income_statement` or `cash_flow`.
-    #[param(example = "income_statement")]
+    #[param(inline, value_type = params::StatementKindParam, required = true, example = "income_statement")]
     pub statement: Option<String>,
     /// Two or more periods, comma-separated (ids or fiscal aliases); each is compared with the
     /// next one listed.
-    #[param(example = "3M-2003-06-30,3M-2003-03-31")]
+    #[param(example = "3M-2003-06-30,3M-2003-03-31", min_length = 1)]
     pub periods: Option<String>,
     /// One period, with `compare`.
+    #[param(min_length = 1)]
     pub period: Option<String>,
     /// `qoq` (the quarter before) or `yoy` (the same period a year before), with `period`.
+    #[param(inline, value_type = Option<params::CompareParam>)]
     pub compare: Option<String>,
     /// `gaap` (default) or `non_gaap`.
+    #[param(inline, value_type = Option<params::ComparisonBasisParam>)]
     pub basis: Option<String>,
 }
 
@@ -121,7 +125,7 @@ pub struct ComparisonResponse {
     get,
     path = "/v1/companies/{id}/comparisons",
     tag = "statements",
-    params(("id" = i64, Path, description = "Company id"), ComparisonQuery),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Company id"), ComparisonQuery),
     responses(
         (status = 200, description = "The comparison.", content(
             (ComparisonResponse = "application/json"),
@@ -138,9 +142,10 @@ pub struct ComparisonResponse {
 pub async fn get_comparison(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Query(query): Query<ComparisonQuery>,
 ) -> ApiResult<Response> {
+    let id = parse_id(&id, "company")?;
     let kind = params::statement_kind_param(query.statement.as_deref())?;
     let basis = params::bases(query.basis.as_deref(), false)?[0];
     let context = CompanyContext::load(&state.pool, id).await?;

@@ -2,7 +2,13 @@
 //! the interactive docs page, served from assets compiled into the binary (works offline).
 
 use utoipa::OpenApi;
-use utoipa::openapi::OpenApi as OpenApiDocument;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{OpenApi as OpenApiDocument, Ref, RefOr};
+
+use super::problem::PROBLEM_JSON;
 use utoipa_swagger_ui::SwaggerUi;
 
 /// Where the OpenAPI document is served.
@@ -38,7 +44,50 @@ pub struct ApiDoc;
 
 /// The OpenAPI document of the whole API.
 pub fn openapi() -> OpenApiDocument {
-    super::routes().into_openapi()
+    with_common_responses(super::routes().into_openapi())
+}
+
+/// Adds to each operation under `/v1/` the problems any of them can answer with, whatever the
+/// handler: a missing or wrong API key (when keys are configured), the request timeout, the
+/// rate limit, a database that is down and a bug. Responses an operation documents itself are
+/// kept as they are.
+pub fn with_common_responses(mut openapi: OpenApiDocument) -> OpenApiDocument {
+    let problem = |description: &str| {
+        ResponseBuilder::new().description(description).content(
+            PROBLEM_JSON,
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+    };
+    let retry_after = HeaderBuilder::new()
+        .schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1))))
+        .description(Some("Whole seconds until this client may send again."))
+        .build();
+    let common: [(&str, Response); 7] = [
+        ("400", problem("A path or query parameter is malformed: an id that is not a positive whole number, a limit out of range, a cursor this API did not give, a NUL character.").build()),
+        ("401", problem("API keys are configured and this request needs one (writes; reads too with FILINGS_READ_REQUIRES_KEY), but sent none.").build()),
+        ("403", problem("The API key sent is not a configured one.").build()),
+        ("408", problem("The request took longer than FILINGS_REQUEST_TIMEOUT_SECS.").build()),
+        ("429", problem("This client (its API key, else its address) is over FILINGS_RATE_LIMIT_PER_SEC.").header("retry-after", retry_after).build()),
+        ("500", problem("A bug: the detail is generic, the cause is in the server's log under the request id.").build()),
+        ("503", problem("The database is unavailable; retry later.").build()),
+    ];
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        if !path.starts_with("/v1/") {
+            continue;
+        }
+        let operations =
+            [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            for (status, response) in &common {
+                operation
+                    .responses
+                    .responses
+                    .entry((*status).to_owned())
+                    .or_insert_with(|| RefOr::T(response.clone()));
+            }
+        }
+    }
+    openapi
 }
 
 /// The OpenAPI document as YAML: what `filings openapi` prints and `openapi.yaml` holds.

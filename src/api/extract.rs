@@ -34,7 +34,20 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
-/// Path parameters. Rejection: 400 when a segment does not parse.
+/// 400 when the URI part `what` encodes a NUL character (`%00`): no parameter means one, and
+/// PostgreSQL text cannot hold it.
+fn refuse_nul(what: &str, text: &str) -> Result<(), ApiError> {
+    let encoded_nul =
+        text.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
+    if encoded_nul {
+        return Err(ApiError::BadRequest(format!(
+            "The {what} holds a NUL character (%00), which no parameter accepts."
+        )));
+    }
+    Ok(())
+}
+
+/// Path parameters. Rejection: 400 when a segment does not parse or holds a NUL character.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Path<T>(pub T);
 
@@ -46,13 +59,15 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        refuse_nul("path", parts.uri.path())?;
         let axum::extract::Path(value) =
             axum::extract::Path::<T>::from_request_parts(parts, state).await?;
         Ok(Self(value))
     }
 }
 
-/// Query string parameters. Rejection: 400 when the query does not parse.
+/// Query string parameters. Rejection: 400 when the query does not parse or holds a NUL
+/// character.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Query<T>(pub T);
 
@@ -64,6 +79,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        refuse_nul("query", parts.uri.query().unwrap_or_default())?;
         let axum::extract::Query(value) =
             axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(Self(value))

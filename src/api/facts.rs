@@ -87,8 +87,10 @@ pub struct FactPage {
 #[into_params(parameter_in = Query)]
 pub struct FactListQuery {
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 
@@ -148,7 +150,7 @@ pub struct FactDetail {
     get,
     path = "/v1/filings/{id}/facts",
     tag = "facts",
-    params(("id" = i64, Path, description = "Filing id."), FactListQuery),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Filing id."), FactListQuery),
     responses(
         (status = 304, description = "`If-None-Match` names the current `ETag`."),
         (status = 200, description = "A page of facts; `ETag` names this content.", content(
@@ -184,7 +186,7 @@ pub async fn list_filing_facts(
     get,
     path = "/v1/facts/{id}",
     tag = "facts",
-    params(("id" = i64, Path, description = "Fact id.")),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Fact id.")),
     responses(
         (status = 200, description = "The fact and its provenance.", body = FactDetail),
         (status = 400, description = "The id is not a positive whole number.", body = Problem, content_type = "application/problem+json"),

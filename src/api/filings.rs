@@ -15,7 +15,7 @@ use super::pagination::{decode_cursor, decode_id_cursor, next_cursor, page_limit
 use super::problem::{ApiError, ApiResult, Problem};
 use super::reads::respond::Representation;
 use crate::db::{checks, documents, filings, periods, statements};
-use crate::ingest::Outcome;
+use crate::ingest::{Ingested, Outcome};
 use wire::{
     CheckItem, CheckListQuery, CheckPage, DiagnosticItem, DocumentInfo, FilingCounts,
     FilingListItem, FilingListQuery, FilingPage, FilingSummary, ReparseResponse, UploadForm,
@@ -60,8 +60,9 @@ const SUMMARY_FAILED_CHECKS: i64 = 100;
     )
 )]
 pub async fn ingest_filing(State(state): State<AppState>, request: Request) -> ApiResult<Response> {
-    let upload = upload::read_upload(request).await?;
-    let ingested = state.ingestor.ingest(upload).await?;
+    let ingested = ingest_upload(&state, request).await;
+    state.metrics.observe_ingest(ingest_outcome(&ingested));
+    let ingested = ingested?;
     let summary = load_summary(&state.pool, ingested.filing_id).await?;
     let status = match ingested.outcome {
         Outcome::Created => StatusCode::CREATED,
@@ -72,6 +73,26 @@ pub async fn ingest_filing(State(state): State<AppState>, request: Request) -> A
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+async fn ingest_upload(state: &AppState, request: Request) -> ApiResult<Ingested> {
+    let upload = upload::read_upload(request).await?;
+    Ok(state.ingestor.ingest(upload).await?)
+}
+
+/// The `outcome` label an ingest is counted under in `/metrics`.
+fn ingest_outcome(result: &ApiResult<Ingested>) -> &'static str {
+    match result {
+        Ok(Ingested { outcome: Outcome::Created, .. }) => "created",
+        Ok(Ingested { outcome: Outcome::AlreadyPresent, .. }) => "already_present",
+        Err(ApiError::UnrecognisedDocument { .. }) => "unrecognised",
+        Err(ApiError::UnsupportedMediaType(_)) => "unsupported_media_type",
+        Err(ApiError::PayloadTooLarge(_)) => "too_large",
+        Err(ApiError::BadRequest(_)) => "bad_request",
+        Err(ApiError::Timeout) => "timed_out",
+        Err(ApiError::Unavailable(_)) => "database_unavailable",
+        Err(_) => "failed",
+    }
 }
 
 /// List filings, newest report first.
@@ -96,6 +117,13 @@ pub async fn list_filings(
 ) -> ApiResult<Response> {
     let limit = page_limit(query.limit)?;
     let after = query.cursor.as_deref().map(decode_filing_cursor).transpose()?;
+    if let Some(company) = query.company
+        && company < 1
+    {
+        return Err(ApiError::BadRequest(format!(
+            "company={company} is not a company id: ids are positive whole numbers."
+        )));
+    }
     let filter = filings::FilingFilter {
         company_id: query.company,
         form_type: query.form.clone().filter(|f| !f.trim().is_empty()),
@@ -126,7 +154,7 @@ fn decode_filing_cursor(cursor: &str) -> ApiResult<filings::FilingKey> {
     get,
     path = "/v1/filings/{id}",
     tag = "filings",
-    params(("id" = i64, Path, description = "Filing id.")),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Filing id.")),
     responses(
         (status = 200, description = "The filing; `ETag` names this content.", body = FilingSummary),
         (status = 304, description = "`If-None-Match` names the current `ETag`."),
@@ -149,9 +177,14 @@ pub async fn get_filing(
     get,
     path = "/v1/filings/{id}/document",
     tag = "filings",
-    params(("id" = i64, Path, description = "Filing id.")),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Filing id.")),
     responses(
-        (status = 200, description = "The bytes as uploaded; `ETag` is their SHA-256.", content_type = "application/octet-stream", body = String),
+        (status = 200, description = "The bytes as uploaded, with the media type they were uploaded as; `ETag` is their SHA-256.", content(
+            (String = "text/plain"),
+            (String = "text/html"),
+            (String = "application/xhtml+xml"),
+            (String = "application/octet-stream"),
+        )),
         (status = 304, description = "`If-None-Match` names this document."),
         (status = 404, description = "No such filing.", body = Problem, content_type = "application/problem+json"),
     )
@@ -179,7 +212,7 @@ pub async fn get_filing_document(
     get,
     path = "/v1/filings/{id}/checks",
     tag = "filings",
-    params(("id" = i64, Path, description = "Filing id."), CheckListQuery),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Filing id."), CheckListQuery),
     responses(
         (status = 200, description = "A page of checks; `ETag` names this content.", body = CheckPage),
         (status = 304, description = "`If-None-Match` names the current `ETag`."),
@@ -215,7 +248,7 @@ pub async fn list_filing_checks(
     post,
     path = "/v1/filings/{id}/reparse",
     tag = "filings",
-    params(("id" = i64, Path, description = "Filing id.")),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Filing id.")),
     responses(
         (status = 200, description = "Reparsed.", body = ReparseResponse),
         (status = 401, description = "API keys are configured and none was sent.", body = Problem, content_type = "application/problem+json"),
@@ -239,7 +272,7 @@ pub async fn reparse_filing(
     delete,
     path = "/v1/filings/{id}",
     tag = "filings",
-    params(("id" = i64, Path, description = "Filing id.")),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Filing id.")),
     responses(
         (status = 204, description = "Deleted."),
         (status = 401, description = "API keys are configured and none was sent.", body = Problem, content_type = "application/problem+json"),

@@ -11,9 +11,11 @@ pub mod extract;
 pub mod facts;
 pub mod filings;
 pub mod health;
+pub mod metrics;
 pub mod non_gaap;
 pub mod pagination;
 pub mod problem;
+pub mod rate_limit;
 pub mod reads;
 pub mod series;
 pub mod statements;
@@ -43,18 +45,33 @@ pub struct AppState {
     pub ingestor: Ingestor,
     /// Rendered analytical reads, per company data version.
     pub read_cache: Arc<reads::cache::ReadCache>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<crate::metrics::Metrics>,
+    /// Requests per client.
+    pub rate_limit: Arc<rate_limit::RateLimit>,
 }
 
 impl AppState {
-    /// The state for `pool` as `config` sets it up: keys, and parses bounded by the request
-    /// timeout.
+    /// The state for `pool` as `config` sets it up: keys, rate limits, and parses bounded by
+    /// the request timeout.
     pub fn new(pool: PgPool, config: &Config) -> Self {
+        let api_keys = Arc::new(
+            ApiKeys::new(&config.api_keys).with_read_requires_key(config.read_requires_key),
+        );
+        let metrics = Arc::new(crate::metrics::Metrics::new());
+        let rate_limit = Arc::new(rate_limit::RateLimit::new(
+            config.rate_limit_per_sec,
+            config.rate_limit_burst,
+            api_keys.clone(),
+            metrics.clone(),
+        ));
         Self {
-            api_keys: Arc::new(
-                ApiKeys::new(&config.api_keys).with_read_requires_key(config.read_requires_key),
-            ),
-            ingestor: Ingestor::new(pool.clone(), config.request_timeout()),
+            api_keys,
+            ingestor: Ingestor::new(pool.clone(), config.request_timeout())
+                .with_metrics(metrics.clone()),
             read_cache: Arc::default(),
+            metrics,
+            rate_limit,
             pool,
         }
     }
@@ -65,6 +82,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .routes(routes!(health::get_health))
         .routes(routes!(health::get_readiness))
+        .routes(routes!(metrics::get_metrics))
         .routes(routes!(filings::ingest_filing, filings::list_filings))
         .routes(routes!(filings::get_filing, filings::delete_filing))
         .routes(routes!(filings::get_filing_document))

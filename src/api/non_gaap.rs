@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::extract::{Path, Query};
+use super::pagination::parse_id;
 use super::problem::{ApiError, ApiResult, Problem};
 use super::reads::bridge::{self, Line, Reconciled, Value};
 use super::reads::context::CompanyContext;
@@ -36,8 +37,10 @@ const ALL_KINDS: [&str; 5] =
 pub struct NonGaapQuery {
     /// The period: an id (`3M-2003-06-30`) or a fiscal alias (`FY2003-Q2`).
     #[param(example = "3M-2003-06-30")]
+    #[param(required = true, min_length = 1)]
     pub period: Option<String>,
     /// Read this filing's reconciliation (default: the latest filing that has one).
+    #[param(minimum = 1)]
     pub filing: Option<i64>,
 }
 
@@ -169,7 +172,7 @@ pub struct NonGaapResponse {
     get,
     path = "/v1/companies/{id}/non-gaap",
     tag = "statements",
-    params(("id" = i64, Path, description = "Company id"), NonGaapQuery),
+    params(("id" = i64, Path, minimum = 1, example = 1, description = "Company id"), NonGaapQuery),
     responses(
         (status = 200, description = "The reconciliation.", content(
             (NonGaapResponse = "application/json"),
@@ -186,9 +189,10 @@ pub struct NonGaapResponse {
 pub async fn get_non_gaap(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     Query(query): Query<NonGaapQuery>,
 ) -> ApiResult<Response> {
+    let id = parse_id(&id, "company")?;
     let context = CompanyContext::load(&state.pool, id).await?;
     let Some(text) = query.period.as_deref().map(str::trim).filter(|p| !p.is_empty()) else {
         return Err(ApiError::Unprocessable(format!(

@@ -19,8 +19,8 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// `type` is a stable identifier of the kind of problem, one of `urn:filings:problem:` followed
 /// by `bad-request`, `unauthorized`, `forbidden`, `not-found`, `method-not-allowed`, `timeout`,
 /// `payload-too-large`, `unsupported-media-type`, `unprocessable-content`,
-/// `unrecognised-document`, `internal` or `service-unavailable`; other HTTP errors use
-/// `about:blank`.
+/// `unrecognised-document`, `rate-limited`, `internal` or `service-unavailable`; other HTTP
+/// errors use `about:blank`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "type": "urn:filings:problem:not-found",
@@ -87,6 +87,9 @@ impl Problem {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 ApiError::UnsupportedMediaType("This content type is not accepted here.".into())
                     .problem()
+            }
+            StatusCode::TOO_MANY_REQUESTS => {
+                ApiError::TooManyRequests { retry_after_secs: 1 }.problem()
             }
             StatusCode::SERVICE_UNAVAILABLE => {
                 ApiError::Unavailable("The service is unavailable; try again shortly.".into())
@@ -157,6 +160,12 @@ pub enum ApiError {
         /// What is missing.
         missing: Vec<String>,
     },
+    /// 429: the client (its API key, or its address) is over its rate limit.
+    #[error("too many requests: retry after {retry_after_secs} s")]
+    TooManyRequests {
+        /// Whole seconds until the client may send again (the `Retry-After` header).
+        retry_after_secs: u64,
+    },
     /// 503: a dependency (the database) is unreachable; retrying later may work.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -222,6 +231,15 @@ impl ApiError {
                     detail,
                 )
             },
+            Self::TooManyRequests { retry_after_secs } => Problem::new(
+                "rate-limited",
+                "Too many requests",
+                S::TOO_MANY_REQUESTS,
+                format!(
+                    "This client is over its rate limit; send again after {retry_after_secs} \
+                     second(s) (the Retry-After header)."
+                ),
+            ),
             Self::Unavailable(d) => Problem::new(
                 "service-unavailable",
                 "Service unavailable",
@@ -263,7 +281,11 @@ impl IntoResponse for ApiError {
             // Whoever made an `Unavailable` logged its cause; the rest are the client's doing.
             _ => tracing::debug!(error = %self, "request rejected"),
         }
-        self.problem().into_response_with_status()
+        let mut response = self.problem().into_response_with_status();
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }
 
@@ -271,17 +293,33 @@ impl From<sqlx::Error> for ApiError {
     /// Connection-level failures mean the database is down or overloaded (503, retryable);
     /// anything else is a bug or a data problem (500).
     fn from(error: sqlx::Error) -> Self {
-        match error {
-            sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::Io(_)
-            | sqlx::Error::Tls(_)
-            | sqlx::Error::WorkerCrashed => {
-                tracing::warn!(%error, "database unavailable");
-                Self::Unavailable("The database is unavailable; try again shortly.".to_owned())
-            }
-            other => Self::Internal(anyhow::Error::new(other).context("database query failed")),
+        if database_unavailable(&error) {
+            tracing::warn!(%error, "database unavailable");
+            Self::Unavailable("The database is unavailable; try again shortly.".to_owned())
+        } else {
+            Self::Internal(anyhow::Error::new(error).context("database query failed"))
         }
+    }
+}
+
+/// Whether `error` says the database cannot be reached or is going away, rather than that a
+/// query is wrong: pool and connection failures, and the server's own SQLSTATE classes for
+/// connection exceptions (08), too many connections and other resource limits (53), and
+/// shutdown or crash recovery (57P01 to 57P03, 57P05).
+pub fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08")
+                || code.starts_with("53")
+                || matches!(code.as_ref(), "57P01" | "57P02" | "57P03" | "57P05")
+        }),
+        _ => false,
     }
 }
 
@@ -377,6 +415,7 @@ impl From<crate::ingest::IngestError> for ApiError {
                 found: why.found,
                 missing: why.missing,
             },
+            E::NotText(why) => Self::UnsupportedMediaType(why),
             E::ParseTimedOut(_) => Self::Timeout,
             E::ParserFailed(cause) => Self::Internal(anyhow::anyhow!("the parser failed: {cause}")),
             E::FilingNotFound(id) => Self::NotFound(format!("No filing has id {id}.")),

@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::extract::{Path, Query};
+use super::pagination::parse_id;
 use super::problem::{ApiError, ApiResult, Problem};
 use super::reads::context::CompanyContext;
 use super::reads::csv::{CsvWriter, Field, opt};
@@ -31,14 +32,18 @@ use crate::db::reads::series::{company_concepts, concept_facts};
 #[into_params(parameter_in = Query)]
 pub struct SeriesQuery {
     /// `gaap` (default), `non_gaap`, or `all`.
+    #[param(inline, value_type = Option<params::BasisParam>)]
     pub basis: Option<String>,
     /// Only durations of this many months (`3` for quarters, derived ones included); absent:
     /// every period, instants included.
     #[param(example = 3)]
+    #[param(minimum = 1, maximum = 120)]
     pub months: Option<u32>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 
@@ -85,7 +90,7 @@ pub struct SeriesResponse {
     path = "/v1/companies/{id}/series/{concept}",
     tag = "statements",
     params(
-        ("id" = i64, Path, description = "Company id"),
+        ("id" = i64, Path, minimum = 1, example = 1, description = "Company id"),
         ("concept" = String, Path, description = "Concept key, e.g. `revenue`, `net_income`"),
         SeriesQuery,
     ),
@@ -104,9 +109,10 @@ pub struct SeriesResponse {
 pub async fn get_series(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((id, concept)): Path<(i64, String)>,
+    Path((id, concept)): Path<(String, String)>,
     Query(query): Query<SeriesQuery>,
 ) -> ApiResult<Response> {
+    let id = parse_id(&id, "company")?;
     let bases = params::bases(query.basis.as_deref(), true)?;
     let limit = cursor::page_limit(query.limit)? as usize;
     if let Some(months) = query.months

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
 use super::extract::{Path, Query};
+use super::pagination::parse_id;
 use super::problem::{ApiError, ApiResult, Problem};
 use super::reads::context::CompanyContext;
 use super::reads::csv::{CsvWriter, Field, opt};
@@ -29,11 +30,13 @@ use crate::db::reads::lines::{LineQuery, line_facts};
 pub struct StatementQuery {
     /// One or more periods, comma-separated: ids (`3M-2003-06-30`, `I-2003-06-30`) or fiscal
     /// aliases (`FY2003-Q2`, `FY2003-H1`, `FY2003`).
-    #[param(example = "3M-2003-06-30,3M-2003-03-31")]
+    #[param(example = "3M-2003-06-30,3M-2003-03-31", required = true, min_length = 1)]
     pub period: Option<String>,
     /// `gaap` (default), `non_gaap`, or `all` (GAAP, adjustment and non-GAAP columns).
+    #[param(inline, value_type = Option<params::BasisParam>)]
     pub basis: Option<String>,
     /// Read only this filing's values (default: the latest filing wins per value).
+    #[param(minimum = 1)]
     pub filing: Option<i64>,
 }
 
@@ -112,8 +115,8 @@ pub struct StatementResponse {
     path = "/v1/companies/{id}/statements/{kind}",
     tag = "statements",
     params(
-        ("id" = i64, Path, description = "Company id"),
-        ("kind" = String, Path, description = "`balance_sheet`, `income_statement` or `cash_flow`"),
+        ("id" = i64, Path, minimum = 1, example = 1, description = "Company id"),
+        ("kind" = inline(params::StatementKindParam), Path, description = "`balance_sheet`, `income_statement` or `cash_flow`"),
         StatementQuery,
     ),
     responses(
@@ -131,9 +134,10 @@ pub struct StatementResponse {
 pub async fn get_statement(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((id, kind)): Path<(i64, String)>,
+    Path((id, kind)): Path<(String, String)>,
     Query(query): Query<StatementQuery>,
 ) -> ApiResult<Response> {
+    let id = parse_id(&id, "company")?;
     let kind = params::statement_kind(&kind)?;
     let bases = params::bases(query.basis.as_deref(), true)?;
     let context = CompanyContext::load(&state.pool, id).await?;

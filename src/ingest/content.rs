@@ -1,7 +1,43 @@
-//! Whether a parse found a filing worth storing: a named company, and a form type or financial
-//! statements with values. Otherwise the upload is refused, saying what was found and missing.
+//! Whether a document can be a filing at all (text, not a PDF, an archive or other binary
+//! data), and whether its parse found a filing worth storing: a named company, and a form type
+//! or financial statements with values. Otherwise the upload is refused, saying why.
 
 use crate::parse::ParsedFiling;
+
+/// Binary formats uploads are sometimes sent in, by their first bytes, with what to send
+/// instead.
+const BINARY_FORMATS: &[(&[u8], &str)] = &[
+    (b"%PDF-", "a PDF file: extract its text first (e.g. `pdftotext -layout`) and upload that"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document): upload the filings in it one by one"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "gzip data: send it uncompressed, or with `Content-Encoding: gzip`"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "an executable"),
+];
+
+/// How much of the start of a document is looked at to tell text from binary data.
+const SNIFF_BYTES: usize = 8192;
+
+/// Why `bytes` cannot be a filing before any parsing: a known binary format, or bytes that are
+/// not text (NUL or other control characters in more than 1% of the first 8 KiB; text has
+/// none but tab, line breaks and form feed). `None` for text.
+pub fn not_text(bytes: &[u8]) -> Option<String> {
+    if let Some((_, what)) = BINARY_FORMATS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Some(format!("The document is {what}."));
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let control =
+        head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)).count();
+    (control * 100 > head.len()).then(|| {
+        format!(
+            "The document is binary data, not text ({control} control bytes in its first {} \
+             bytes): upload an EDGAR submission, an HTML exhibit or plain text.",
+            head.len()
+        )
+    })
+}
 
 /// Why a document was refused: what the parser found in it and what a filing needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +102,17 @@ pub fn recognise(parsed: &ParsedFiling) -> Result<(), Unrecognised> {
 mod tests {
     use super::*;
     use crate::parse::{ParseOptions, parse};
+
+    #[test]
+    fn binary_formats_are_named_and_text_passes() {
+        assert!(not_text(b"%PDF-1.7\n...").unwrap().contains("PDF"));
+        assert!(not_text(b"PK\x03\x04\x14\x00").unwrap().contains("ZIP"));
+        let noise: Vec<u8> =
+            (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert!(not_text(&noise).unwrap().contains("binary data"));
+        assert_eq!(not_text(b"<SEC-DOCUMENT>\r\n\tRevenue\x0c\xe9\x93\n"), None);
+        assert_eq!(not_text(b""), None);
+    }
 
     #[test]
     fn prose_without_a_company_or_tables_is_refused_saying_what_is_missing() {

@@ -11,7 +11,7 @@ pub mod snippet;
 pub mod store;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -19,6 +19,7 @@ use sqlx::PgPool;
 use tokio::sync::Semaphore;
 
 use crate::db::{checks, companies, documents, filings, locks, periods, statements};
+use crate::metrics::Metrics;
 use crate::parse::{self, Diagnostic, ParseOptions, ParsedFiling};
 use content::Unrecognised;
 
@@ -37,6 +38,9 @@ pub enum IngestError {
     /// The parser failed (a bug: it must not panic).
     #[error("the parser failed: {0}")]
     ParserFailed(String),
+    /// The bytes are not text (a PDF, an archive, other binary data): the parser reads none.
+    #[error("not a text document: {0}")]
+    NotText(String),
     /// No filing has this id.
     #[error("no filing has id {0}")]
     FilingNotFound(i64),
@@ -94,6 +98,7 @@ pub struct Ingestor {
     pool: PgPool,
     parse_slots: Arc<Semaphore>,
     parse_timeout: Duration,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Ingestor {
@@ -101,7 +106,13 @@ impl Ingestor {
     /// at most one parse per CPU runs at a time, so parsing cannot starve the rest.
     pub fn new(pool: PgPool, parse_timeout: Duration) -> Self {
         let cpus = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        Self { pool, parse_slots: Arc::new(Semaphore::new(cpus)), parse_timeout }
+        Self { pool, parse_slots: Arc::new(Semaphore::new(cpus)), parse_timeout, metrics: None }
+    }
+
+    /// The same ingestor, recording each parse's duration in `metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 
     /// The pool it writes to.
@@ -115,6 +126,9 @@ impl Ingestor {
         if let Some(filing_id) = documents::find_filing_by_sha256(&self.pool, &sha256).await? {
             return Ok(Ingested { filing_id, outcome: Outcome::AlreadyPresent });
         }
+        if let Some(why) = content::not_text(&upload.bytes) {
+            return Err(IngestError::NotText(why));
+        }
         let parsed = self.parse(upload.bytes.clone()).await?;
         content::recognise(&parsed).map_err(IngestError::Unrecognised)?;
         self.store(&upload, &parsed).await
@@ -126,9 +140,17 @@ impl Ingestor {
             let _slot = self.parse_slots.acquire().await.map_err(|e| {
                 IngestError::ParserFailed(format!("the parse slots are closed: {e}"))
             })?;
-            tokio::task::spawn_blocking(move || parse::parse(&bytes, &ParseOptions::default()))
-                .await
-                .map_err(|e| IngestError::ParserFailed(e.to_string()))
+            let metrics = self.metrics.clone();
+            tokio::task::spawn_blocking(move || {
+                let started = Instant::now();
+                let parsed = parse::parse(&bytes, &ParseOptions::default());
+                if let Some(metrics) = metrics {
+                    metrics.observe_parse(started.elapsed());
+                }
+                parsed
+            })
+            .await
+            .map_err(|e| IngestError::ParserFailed(e.to_string()))
         };
         tokio::time::timeout(self.parse_timeout, work)
             .await

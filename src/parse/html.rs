@@ -11,6 +11,7 @@
 
 mod buffer;
 mod locate;
+mod nesting;
 pub(crate) mod scan;
 mod table;
 
@@ -37,6 +38,8 @@ const MAX_NESTING_CLIMB: usize = 256;
 /// whitespace-collapsed with entities decoded, except inside `<pre>`, whose lines keep their
 /// spacing (trailing spaces dropped) so that column alignment survives for the text reader.
 pub fn read(html: &str, base: usize) -> Layout {
+    let (bounded, _blanked) = nesting::bound_nesting(html);
+    let html = bounded.as_ref();
     let document = Html::parse_document(html);
     let containers = container_tables(&document);
     let mut reader = Reader {

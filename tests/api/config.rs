@@ -44,6 +44,8 @@ fn defaults_apply_when_nothing_is_set() {
             "log_format": "pretty",
             "log_filter": "info",
             "db_pool_size": 10,
+            "rate_limit_per_sec": 100,
+            "rate_limit_burst": 200,
         })
     );
 }
@@ -64,6 +66,8 @@ fn every_setting_is_read_from_the_environment_with_secrets_redacted() {
             ("FILINGS_LOG_FORMAT", "json"),
             ("RUST_LOG", "filings=debug,warn"),
             ("FILINGS_DB_POOL_SIZE", "25"),
+            ("FILINGS_RATE_LIMIT_PER_SEC", "0"),
+            ("FILINGS_RATE_LIMIT_BURST", "5"),
         ],
     );
     assert_eq!(config["database_url"], "postgres://app:***@db.internal:5432/filings");
@@ -77,6 +81,8 @@ fn every_setting_is_read_from_the_environment_with_secrets_redacted() {
     assert_eq!(config["log_format"], "json");
     assert_eq!(config["log_filter"], "filings=debug,warn");
     assert_eq!(config["db_pool_size"], 25);
+    assert_eq!(config["rate_limit_per_sec"], 0);
+    assert_eq!(config["rate_limit_burst"], 5);
 }
 
 #[test]

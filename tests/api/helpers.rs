@@ -47,6 +47,8 @@ pub fn test_config() -> Config {
         log_format: LogFormat::Json,
         log_filter: "info".to_owned(),
         db_pool_size: 4,
+        rate_limit_per_sec: 0,
+        rate_limit_burst: 1,
     }
 }
 

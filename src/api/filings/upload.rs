@@ -2,6 +2,7 @@
 //! `file` field of a `multipart/form-data` body.
 
 use axum::body::Bytes;
+use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::{StatusCode, header};
 
@@ -13,7 +14,7 @@ pub const ACCEPTED_TYPES: &[&str] =
     &["text/plain", "text/html", "application/xhtml+xml", "application/octet-stream"];
 
 /// The upload in `request`: 415 for a media type not accepted, 400 for a broken multipart body
-/// or one without a `file` field, 413 over the size limit.
+/// or one without exactly one `file` field, 413 over the size limit, 422 for an empty document.
 pub async fn read_upload(request: Request) -> Result<Upload, ApiError> {
     let content_type = request
         .headers()
@@ -26,10 +27,10 @@ pub async fn read_upload(request: Request) -> Result<Upload, ApiError> {
         let bytes = Bytes::from_request(request, &())
             .await
             .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
-        return Ok(Upload { bytes, content_type });
+        return non_empty(Upload { bytes, content_type });
     }
     if essence == "multipart/form-data" {
-        return read_multipart(request).await;
+        return non_empty(read_multipart(request).await?);
     }
     Err(ApiError::UnsupportedMediaType(format!(
         "{} is not accepted: send the document as {}, or as multipart/form-data with a `file` \
@@ -47,18 +48,20 @@ async fn read_multipart(request: Request) -> Result<Upload, ApiError> {
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|rejection| body_error(rejection.status(), rejection.body_text()))?;
-    loop {
-        let field = multipart
-            .next_field()
-            .await
-            .map_err(|e| body_error(e.status(), format!("The multipart body is broken: {e}.")))?;
-        let Some(field) = field else {
-            return Err(ApiError::BadRequest(
-                "The multipart body has no `file` field: send the document as `file`.".to_owned(),
-            ));
-        };
+    let broken =
+        |e: MultipartError| body_error(e.status(), format!("The multipart body is broken: {e}."));
+    let mut upload = None;
+    // Read to the end: a second `file` is refused rather than silently dropped.
+    while let Some(field) = multipart.next_field().await.map_err(broken)? {
         if field.name() != Some("file") {
             continue;
+        }
+        if upload.is_some() {
+            return Err(ApiError::BadRequest(
+                "The multipart body has more than one `file` field: send one document per \
+                 request."
+                    .to_owned(),
+            ));
         }
         let content_type =
             field.content_type().map_or("application/octet-stream", str::trim).to_owned();
@@ -69,12 +72,27 @@ async fn read_multipart(request: Request) -> Result<Upload, ApiError> {
                 ACCEPTED_TYPES.join(", ")
             )));
         }
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| body_error(e.status(), format!("The multipart body is broken: {e}.")))?;
-        return Ok(Upload { bytes, content_type });
+        let bytes = field.bytes().await.map_err(broken)?;
+        upload = Some(Upload { bytes, content_type });
     }
+    upload.ok_or_else(|| {
+        ApiError::BadRequest(
+            "The multipart body has no `file` field: send the document as `file`.".to_owned(),
+        )
+    })
+}
+
+/// 422 for an upload of no bytes, said as such: there is nothing to parse.
+fn non_empty(upload: Upload) -> Result<Upload, ApiError> {
+    if upload.bytes.is_empty() {
+        return Err(ApiError::UnrecognisedDocument {
+            detail: "The document is empty: send its bytes as the body (or as the `file` field)."
+                .to_owned(),
+            found: Vec::new(),
+            missing: vec!["any content: the document has 0 bytes".to_owned()],
+        });
+    }
+    Ok(upload)
 }
 
 /// The media type without parameters, lower case.

@@ -300,6 +300,7 @@ pub struct CheckPage {
 #[into_params(parameter_in = Query)]
 pub struct FilingListQuery {
     /// Only this company's filings (company id).
+    #[param(minimum = 1)]
     pub company: Option<i64>,
     /// Only this form type, e.g. `8-K` (case-insensitive).
     pub form: Option<String>,
@@ -308,8 +309,10 @@ pub struct FilingListQuery {
     /// Report date on or before (YYYY-MM-DD).
     pub to: Option<NaiveDate>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 
@@ -320,8 +323,10 @@ pub struct CheckListQuery {
     /// Only failed checks when `true`.
     pub failed: Option<bool>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page.
+    #[param(min_length = 1)]
     pub cursor: Option<String>,
 }
 

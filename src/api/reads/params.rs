@@ -1,7 +1,54 @@
 //! Query and path parameters the reads share, read strictly: what is not understood is a 422
 //! (or a 404 for a path segment) that says what is accepted.
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use crate::api::problem::ApiError;
+
+/// The statement kinds, as the contract lists them (the handlers read [`STATEMENT_KINDS`]).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKindParam {
+    /// The balance sheet.
+    BalanceSheet,
+    /// The income statement (statement of operations).
+    IncomeStatement,
+    /// The cash-flow statement.
+    CashFlow,
+}
+
+/// `basis=` of statements and series, as the contract lists it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisParam {
+    /// GAAP values (the default).
+    Gaap,
+    /// Non-GAAP values.
+    NonGaap,
+    /// GAAP, adjustment and non-GAAP values.
+    All,
+}
+
+/// `basis=` of comparisons, as the contract lists it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonBasisParam {
+    /// GAAP values (the default).
+    Gaap,
+    /// Non-GAAP values.
+    NonGaap,
+}
+
+/// `compare=` of comparisons, as the contract lists it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompareParam {
+    /// The quarter (or balance-sheet date) before.
+    Qoq,
+    /// The same period a year before.
+    Yoy,
+}
 
 /// Statement kinds a statement or comparison can be read for.
 pub const STATEMENT_KINDS: [&str; 3] = ["balance_sheet", "income_statement", "cash_flow"];
@@ -80,6 +127,26 @@ pub fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names<T: Serialize>(values: &[T]) -> Vec<String> {
+        values
+            .iter()
+            .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_contract_lists_exactly_what_the_handlers_accept() {
+        use StatementKindParam as K;
+        assert_eq!(names(&[K::BalanceSheet, K::IncomeStatement, K::CashFlow]), STATEMENT_KINDS);
+        for basis in names(&[BasisParam::Gaap, BasisParam::NonGaap, BasisParam::All]) {
+            assert!(bases(Some(&basis), true).is_ok(), "{basis}");
+        }
+        for basis in names(&[ComparisonBasisParam::Gaap, ComparisonBasisParam::NonGaap]) {
+            assert!(bases(Some(&basis), false).is_ok(), "{basis}");
+        }
+        assert_eq!(names(&[CompareParam::Qoq, CompareParam::Yoy]), ["qoq", "yoy"]);
+    }
 
     #[test]
     fn unknown_kinds_and_bases_say_what_exists() {
