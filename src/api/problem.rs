@@ -418,6 +418,7 @@ impl From<crate::ingest::IngestError> for ApiError {
             E::NotText(why) => Self::UnsupportedMediaType(why),
             E::ParseTimedOut(_) => Self::Timeout,
             E::ParserFailed(cause) => Self::Internal(anyhow::anyhow!("the parser failed: {cause}")),
+            E::WriteFailed(cause) => Self::Internal(anyhow::anyhow!("the write failed: {cause}")),
             E::FilingNotFound(id) => Self::NotFound(format!("No filing has id {id}.")),
             E::Database(error) => Self::from(error),
         }

@@ -41,6 +41,9 @@ pub enum IngestError {
     /// The bytes are not text (a PDF, an archive, other binary data): the parser reads none.
     #[error("not a text document: {0}")]
     NotText(String),
+    /// The task storing the result failed (a bug: it panicked).
+    #[error("the write task failed: {0}")]
+    WriteFailed(String),
     /// No filing has this id.
     #[error("no filing has id {0}")]
     FilingNotFound(i64),
@@ -131,7 +134,8 @@ impl Ingestor {
         }
         let parsed = self.parse(upload.bytes.clone()).await?;
         content::recognise(&parsed).map_err(IngestError::Unrecognised)?;
-        self.store(&upload, &parsed).await
+        let this = self.clone();
+        to_completion(async move { this.store(&upload, &parsed).await }).await
     }
 
     /// Parses `bytes` on the blocking pool, within the parse timeout.
@@ -212,6 +216,11 @@ impl Ingestor {
     /// the one its rows came from, replaces its statements, facts and checks (and the filing's
     /// parsed fields) in one transaction. Its company stays; periods no longer used go.
     pub async fn reparse(&self, filing_id: i64) -> Result<Reparsed, IngestError> {
+        let this = self.clone();
+        to_completion(async move { this.reparse_now(filing_id).await }).await
+    }
+
+    async fn reparse_now(&self, filing_id: i64) -> Result<Reparsed, IngestError> {
         let document = documents::get_document(&self.pool, filing_id)
             .await?
             .ok_or(IngestError::FilingNotFound(filing_id))?;
@@ -249,6 +258,11 @@ impl Ingestor {
     /// Deletes filing `filing_id` with its document, statements, facts and checks, then the
     /// periods and the company that nothing else refers to; `false` when there is no such filing.
     pub async fn delete(&self, filing_id: i64) -> Result<bool, IngestError> {
+        let this = self.clone();
+        to_completion(async move { this.delete_now(filing_id).await }).await
+    }
+
+    async fn delete_now(&self, filing_id: i64) -> Result<bool, IngestError> {
         let mut tx = self.pool.begin().await?;
         let Some(filing) = filings::lock_filing(&mut tx, filing_id).await? else {
             return Ok(false);
@@ -260,6 +274,17 @@ impl Ingestor {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// Runs a write to its end on a task of its own, so that a request given up half-way (the client
+/// hung up, the request timed out) cannot stop it between two statements of its transaction:
+/// it commits or rolls back whole. A write cut off while its `BEGIN` is in flight would
+/// otherwise leave that transaction open on a pooled connection (sqlx 0.9.0 only rolls back
+/// transactions whose `BEGIN` it saw answered), for the next user of the connection to inherit.
+async fn to_completion<T: Send + 'static>(
+    write: impl Future<Output = Result<T, IngestError>> + Send + 'static,
+) -> Result<T, IngestError> {
+    tokio::spawn(write).await.map_err(|e| IngestError::WriteFailed(e.to_string()))?
 }
 
 /// The filing row's fields for a parse, with the parser's diagnostics followed by `notes`.
