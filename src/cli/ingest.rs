@@ -176,23 +176,7 @@ async fn ingest_one(target: &Target, file: &Path) -> FileOutcome {
     let content_type = content_type(file);
     match target {
         Target::Server { client, url, api_key } => {
-            let mut request = client.post(url).header("content-type", content_type).body(bytes);
-            if let Some(key) = api_key {
-                request = request.bearer_auth(key);
-            }
-            match request.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let text = response.bytes().await.unwrap_or_default();
-                    let body: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
-                    match (status.as_u16(), body["id"].as_i64()) {
-                        (201, Some(id)) => FileOutcome::New(id),
-                        (200, Some(id)) => FileOutcome::Present(id),
-                        _ => FileOutcome::Rejected(problem_text(status.as_u16(), &body)),
-                    }
-                }
-                Err(error) => FileOutcome::Rejected(format!("request failed: {error}")),
-            }
+            upload(client, url, api_key.as_deref(), bytes.into(), content_type).await
         }
         Target::Database { ingestor, max_bytes } => {
             if bytes.len() > *max_bytes {
@@ -208,6 +192,50 @@ async fn ingest_one(target: &Target, file: &Path) -> FileOutcome {
                 },
                 Err(error) => FileOutcome::Rejected(error.to_string()),
             }
+        }
+    }
+}
+
+/// Most times one file is sent to a server that answers 429 (rate limited) or 503.
+const MAX_ATTEMPTS: u32 = 6;
+
+/// Uploads one file to the server, waiting out 429s (as long as `Retry-After` says) and 503s
+/// (1, 2, 4, ... seconds) before sending it again, up to [`MAX_ATTEMPTS`] times.
+async fn upload(
+    client: &reqwest::Client,
+    url: &str,
+    api_key: Option<&str>,
+    bytes: bytes::Bytes,
+    content_type: &str,
+) -> FileOutcome {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut request = client.post(url).header("content-type", content_type).body(bytes.clone());
+        if let Some(key) = api_key {
+            request = request.bearer_auth(key);
+        }
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => return FileOutcome::Rejected(format!("request failed: {error}")),
+        };
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        let text = response.bytes().await.unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_slice(&text).unwrap_or_default();
+        match (status, body["id"].as_i64()) {
+            (201, Some(id)) => return FileOutcome::New(id),
+            (200, Some(id)) => return FileOutcome::Present(id),
+            (429 | 503, _) if attempt < MAX_ATTEMPTS => {
+                let backoff = 1u64 << (attempt - 1).min(5);
+                let wait = if status == 429 { retry_after.unwrap_or(backoff) } else { backoff };
+                tokio::time::sleep(Duration::from_secs(wait.clamp(1, 60))).await;
+            }
+            _ => return FileOutcome::Rejected(problem_text(status, &body)),
         }
     }
 }

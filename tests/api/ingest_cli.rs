@@ -1,5 +1,6 @@
 //! `filings ingest`: a folder with one good and one bad file, straight into the database and
-//! through a running server; the summary table and the exit status.
+//! through a running server; the summary table and the exit status; a rate-limited server is
+//! waited out, not counted as rejecting files.
 
 use std::process::{Command, Output};
 
@@ -105,6 +106,60 @@ async fn ingest_to_a_server_uploads_with_the_api_key() {
     assert!(line_for(&stdout, "q2-10q.txt").contains(" new "), "{stdout}");
     assert!(line_for(&stdout, "letter.txt").contains("422"), "{stdout}");
 
+    stop_tx.send(()).unwrap();
+    server.await.unwrap().expect("a clean shutdown");
+}
+
+#[tokio::test]
+async fn ingest_to_a_server_waits_out_its_rate_limit() {
+    let database = TestDatabase::create().await;
+    let config = Config {
+        database_url: Some(database.url()),
+        max_upload_bytes: 1 << 20,
+        rate_limit_per_sec: 2,
+        rate_limit_burst: 1,
+        ..test_config()
+    };
+    let app = App::build(config).await.expect("the app builds");
+    let port = app.port();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        stop_rx.await.ok();
+    }));
+    // Four different documents, sent four at a time to a server that takes two a second.
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..4 {
+        let mut bytes = fixture(TEN_Q);
+        bytes.extend_from_slice(format!("\ncopy {n}\n").as_bytes());
+        std::fs::write(dir.path().join(format!("copy-{n}.txt")), bytes).unwrap();
+    }
+    let (url, path) = (format!("http://127.0.0.1:{port}"), dir.path().to_str().unwrap().to_owned());
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_filings"))
+            .args(["ingest", &path, "--server", &url, "--jobs", "4"])
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    for n in 0..4 {
+        assert!(line_for(&stdout, &format!("copy-{n}.txt")).contains(" new "), "{stdout}");
+    }
+    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let limited = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("filings_rate_limited_requests_total "))
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or_default();
+    assert!(limited >= 1.0, "the server did refuse some uploads for a while: {metrics}");
     stop_tx.send(()).unwrap();
     server.await.unwrap().expect("a clean shutdown");
 }
