@@ -48,7 +48,7 @@ else
   where="the embedded default cluster"
 fi
 
-env "${server_env[@]}" FILINGS_BIND="127.0.0.1:$PORT" FILINGS_DB_POOL_SIZE="${POOL:-16}" \
+env "${server_env[@]}" FILINGS_BIND="127.0.0.1:$PORT" FILINGS_RATE_LIMIT_PER_SEC=0 FILINGS_DB_POOL_SIZE="${POOL:-16}" \
   RUST_LOG=warn target/release/filings serve &
 server=$!
 cleanup() {

@@ -29,7 +29,7 @@ done
 cargo build --release -q
 psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
 
-DATABASE_URL="$DB_URL" FILINGS_BIND="127.0.0.1:$PORT" RUST_LOG=warn \
+DATABASE_URL="$DB_URL" FILINGS_BIND="127.0.0.1:$PORT" FILINGS_RATE_LIMIT_PER_SEC=0 RUST_LOG=warn \
   "${CARGO_TARGET_DIR:-target}/release/filings" serve &
 server=$!
 cleanup() {
