@@ -223,7 +223,8 @@ fn bench_group(
     bench_set(&mut group, "all", inputs, reader);
     if per_file {
         for input in inputs {
-            bench_set(&mut group, &input.name, std::slice::from_ref(input), reader);
+            let label = format!("file/{}", input.name);
+            bench_set(&mut group, &label, std::slice::from_ref(input), reader);
         }
     }
     group.finish();

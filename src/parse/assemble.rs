@@ -28,11 +28,19 @@ pub fn full_value(draft: &Draft, unit: Unit, printed: Decimal) -> Decimal {
     .normalize()
 }
 
-/// A row that names its own unit ("... (in thousands)") overrides the caption's scale.
-fn row_value(draft: &Draft, label: &str, unit: Unit, printed: Decimal) -> Decimal {
-    match (unit, statements::scale_of(label)) {
-        (Unit::Usd | Unit::Shares, Some(own)) => (printed * own.scale).normalize(),
-        _ => full_value(draft, unit, printed),
+/// The scale a row names for itself ("... (in thousands)"), which overrides the caption's.
+fn row_scale(label: &str, unit: Unit) -> Option<Decimal> {
+    match unit {
+        Unit::Usd | Unit::Shares => statements::scale_of(label).map(|own| own.scale),
+        _ => None,
+    }
+}
+
+/// A printed value in full units: by the row's own scale, else by the caption's.
+fn row_value(draft: &Draft, row_scale: Option<Decimal>, unit: Unit, printed: Decimal) -> Decimal {
+    match row_scale {
+        Some(scale) => (printed * scale).normalize(),
+        None => full_value(draft, unit, printed),
     }
 }
 
@@ -79,6 +87,13 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
             let Some(&li) = item_index.get(&i) else {
                 continue;
             };
+            // read once per row, not once per value
+            let scale = item
+                .values
+                .iter()
+                .any(Option::is_some)
+                .then(|| row_scale(&item.label, item.unit))
+                .flatten();
             for (c, value) in item.values.iter().enumerate() {
                 let (Some(value), Some(col)) = (value, draft.columns.get(c)) else {
                     continue;
@@ -92,7 +107,7 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
                     concept: item.concept.clone(),
                     period: period.id.clone(),
                     basis: item.basis.or(col.basis).unwrap_or(Basis::Gaap),
-                    value: row_value(draft, &item.label, item.unit, value.printed),
+                    value: row_value(draft, scale, item.unit, value.printed),
                     unit: item.unit,
                     status: value.status,
                     as_printed: value.as_printed.clone(),
@@ -115,7 +130,7 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
             out.checks.push(Check {
                 kind: found.kind,
                 statement_index: Some(index),
-                description: found.description.clone(),
+                description: found.description(draft),
                 period: period.id.clone(),
                 basis: if found.kind == CheckKind::NonGaapBridge { Basis::NonGaap } else { basis },
                 expected: scaled(found.expected),

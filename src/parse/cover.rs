@@ -45,10 +45,10 @@ pub fn identify(
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .take(BODY_LINES)
-            .map(|l| CoverLine::text(l.to_owned()))
+            .map(CoverLine::text)
             .collect();
     }
-    let others: Vec<CoverLine> = layouts
+    let others: Vec<CoverLine<'_>> = layouts
         .iter()
         .skip(1)
         .flat_map(|layout| cover_lines(layout, EXHIBIT_LINES))
@@ -194,18 +194,18 @@ fn fill<T>(from_cover: &mut Vec<&'static str>, field: &'static str, value: Optio
 }
 
 /// A layout as cover lines: text lines, and table rows with their cells.
-fn cover_lines(layout: &Layout, limit: usize) -> Vec<CoverLine> {
+fn cover_lines(layout: &Layout, limit: usize) -> Vec<CoverLine<'_>> {
     let mut lines = Vec::new();
     for block in &layout.blocks {
         match block {
-            Block::Text(line) => lines.push(CoverLine::text(line.text.clone())),
+            Block::Text(line) => lines.push(CoverLine::text(&line.text)),
             Block::Table(table) => {
                 for row in &table.rows {
-                    let cells: Vec<(usize, usize, String)> = row
+                    let cells: Vec<(usize, usize, &str)> = row
                         .cells
                         .iter()
                         .filter(|cell| !cell.text.is_empty())
-                        .map(|cell| (cell.col, cell.colspan, cell.text.clone()))
+                        .map(|cell| (cell.col, cell.colspan, cell.text.as_str()))
                         .collect();
                     if !cells.is_empty() {
                         lines.push(CoverLine::row(cells));
@@ -227,9 +227,9 @@ fn cover_lines(layout: &Layout, limit: usize) -> Vec<CoverLine> {
 fn company_name(
     header: &SecHeader,
     dei: &dei::DeiFacts,
-    cover: &[CoverLine],
-    main: &[CoverLine],
-    others: &[CoverLine],
+    cover: &[CoverLine<'_>],
+    main: &[CoverLine<'_>],
+    others: &[CoverLine<'_>],
     from_cover: &mut Vec<&'static str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
@@ -242,7 +242,7 @@ fn company_name(
     let name = match (&header.company_name, printed) {
         (Some(conformed), Some(printed)) if patterns::same_name(conformed, &printed) => printed,
         (Some(conformed), _) => {
-            let key = patterns::name_key(conformed);
+            let key = patterns::name_key(conformed).concat();
             let found: Vec<String> = everywhere()
                 .filter_map(|line| patterns::find_name_in(&line.text, &key))
                 .take(20)
@@ -272,7 +272,7 @@ fn company_name(
         return Some(name);
     }
     // Printed in capitals on the cover: use the same name as printed elsewhere in mixed case.
-    let key = patterns::name_key(&name);
+    let key = patterns::name_key(&name).concat();
     let mixed = everywhere()
         .filter_map(|line| patterns::find_name_in(&line.text, &key))
         .find(|found| found.chars().any(char::is_lowercase));

@@ -67,7 +67,7 @@ pub struct Submission {
 pub fn detect_format(text: &str) -> InputFormat {
     let window = prefix(text, DETECT_WINDOW);
     let envelope = ["<SEC-DOCUMENT>", "<SEC-HEADER>", "<IMS-HEADER>", "<DOCUMENT>"];
-    if envelope.iter().any(|tag| contains_ignore_case(window, tag))
+    if find_any_tag(window, 0, &envelope).is_some()
         || (contains_ignore_case(window, "ACCESSION NUMBER:")
             && contains_ignore_case(window, "CONFORMED SUBMISSION TYPE:"))
     {
@@ -82,7 +82,8 @@ pub fn detect_format(text: &str) -> InputFormat {
 /// `<table` only counts together with row or cell tags.
 pub fn looks_like_html(body: &str) -> bool {
     let window = prefix(body, PART_MARKUP_WINDOW);
-    STRONG_MARKUP.iter().any(|marker| contains_ignore_case(window, marker))
+    // one pass for all the markers (each starts with `<`), not one per marker
+    find_any_tag(window, 0, STRONG_MARKUP).is_some()
         || (contains_ignore_case(window, "<table")
             && (contains_ignore_case(window, "<tr") || contains_ignore_case(window, "<td")))
 }

@@ -49,7 +49,10 @@ struct Lexicon {
     qualifiers: Qualifiers,
     concepts: Vec<ConceptInfo>,
     exact: HashMap<String, usize>,
-    patterns: Vec<(regex::Regex, usize)>,
+    /// Every pattern in file order, tried in one pass (the first that matches wins).
+    patterns: regex::RegexSet,
+    /// The concept of each pattern, by its index in `patterns`.
+    pattern_concepts: Vec<usize>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -59,8 +62,14 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         gaap: file.qualifiers.gaap.iter().map(|q| normalize(q)).collect(),
         non_gaap: file.qualifiers.non_gaap.iter().map(|q| normalize(q)).collect(),
     };
-    let mut lexicon =
-        Lexicon { qualifiers, concepts: Vec::new(), exact: HashMap::new(), patterns: Vec::new() };
+    let mut lexicon = Lexicon {
+        qualifiers,
+        concepts: Vec::new(),
+        exact: HashMap::new(),
+        patterns: regex::RegexSet::empty(),
+        pattern_concepts: Vec::new(),
+    };
+    let mut patterns = Vec::new();
     for entry in file.concept {
         let index = lexicon.concepts.len();
         let unit = match entry.unit.as_deref() {
@@ -75,73 +84,112 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             lexicon.exact.entry(normalize(&label)).or_insert(index);
         }
         for pattern in entry.patterns {
-            let regex = regex::Regex::new(&pattern).expect("lexicon pattern is a valid regex");
-            lexicon.patterns.push((regex, index));
+            patterns.push(pattern);
+            lexicon.pattern_concepts.push(index);
         }
     }
+    lexicon.patterns = regex::RegexSet::new(&patterns).expect("lexicon patterns are valid regexes");
     lexicon
 });
 
 /// Normalize a label for lookup: lower case, `&` as "and", footnote markers and punctuation
 /// dropped (`%` kept), spaces collapsed.
 pub fn normalize(label: &str) -> String {
-    let lower = label.to_lowercase().replace('&', " and ");
-    let mut out = String::with_capacity(lower.len());
-    let mut chars = lower.chars().peekable();
+    // labels are nearly always ASCII without `&`: then each char is lower-cased as it is read.
+    // Otherwise the label is lower-cased first (`to_lowercase` knows the context rules of
+    // letters such as the final sigma) with `&` spelled out.
+    if label.is_ascii() && !label.contains('&') {
+        return words(label, |c| c.to_ascii_lowercase());
+    }
+    let lower = if label.is_ascii() {
+        label.to_ascii_lowercase().replace('&', " and ")
+    } else {
+        label.to_lowercase().replace('&', " and ")
+    };
+    words(&lower, |c| c)
+}
+
+/// The words of lower-cased text (`lower` maps each char to lower case): letters, digits and
+/// `%`, one space between them; anything else separates, and footnote markers are dropped.
+fn words(text: &str, lower: impl Fn(char) -> char) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
+        let c = lower(c);
+        if c.is_alphanumeric() || c == '%' {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+            continue;
+        }
+        space = true;
         if c == '(' {
             // drop footnote markers like "(a)", "(1)", "(A)" but keep words in parentheses
-            let rest: String = chars.clone().take(4).collect();
-            if let Some(close) = rest.find(')') {
-                let inner = &rest[..close];
-                if inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    for _ in 0..=inner.chars().count() {
-                        chars.next();
-                    }
-                    out.push(' ');
-                    continue;
-                }
+            for _ in 0..footnote_marker(chars.as_str()) {
+                chars.next();
             }
-            out.push(' ');
-        } else if c.is_alphanumeric() || c == '%' {
-            out.push(c);
-        } else {
-            out.push(' ');
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
+}
+
+/// How many chars after a `(` close a footnote marker: `)` alone, or one or two ASCII letters
+/// or digits and the `)`; 0 when they do not.
+fn footnote_marker(after_open: &str) -> usize {
+    let mut next = after_open.chars();
+    let marker = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    match (next.next(), next.next(), next.next()) {
+        (Some(')'), _, _) => 1,
+        (a, Some(')'), _) if marker(a) => 2,
+        (a, b, Some(')')) if marker(a) && marker(b) => 3,
+        _ => 0,
+    }
 }
 
 /// Look a printed label up.
 pub fn lookup(label: &str) -> Option<&'static ConceptInfo> {
+    lookup_normalized(&normalize(label))
+}
+
+/// Look up a label already normalized by [`normalize`].
+pub fn lookup_normalized(key: &str) -> Option<&'static ConceptInfo> {
     let lexicon = &*LEXICON;
-    let key = normalize(label);
     if key.is_empty() {
         return None;
     }
-    if let Some(&index) = lexicon.exact.get(&key) {
+    if let Some(&index) = lexicon.exact.get(key) {
         return lexicon.concepts.get(index);
     }
     // "GAAP net loss", "Non-GAAP operating income": the measure without its basis words
-    if let Some((_, rest)) = basis_qualifier(&key)
+    if let Some((_, rest)) = basis_qualifier(key)
         && let Some(&index) = lexicon.exact.get(rest)
     {
         return lexicon.concepts.get(index);
     }
-    lexicon
-        .patterns
-        .iter()
-        .find(|(regex, _)| regex.is_match(&key))
-        .and_then(|(_, index)| lexicon.concepts.get(*index))
+    // the lowest index that matches is the first pattern in file order (most labels that get
+    // this far match none, which the quicker test tells)
+    if !lexicon.patterns.is_match(key) {
+        return None;
+    }
+    let first = lexicon.patterns.matches(key).iter().next()?;
+    lexicon.pattern_concepts.get(first).and_then(|&index| lexicon.concepts.get(index))
 }
 
 /// The basis a label's first words name, and the rest of the normalized label.
 pub fn basis_qualifier(normalized: &str) -> Option<(crate::parse::model::Basis, &str)> {
     use crate::parse::model::Basis;
     let lexicon = &*LEXICON;
+    // a qualifier is the whole label or its first words (followed by a space)
     let longest = |list: &[String]| {
         list.iter()
-            .filter(|q| normalized == q.as_str() || normalized.starts_with(&format!("{q} ")))
+            .filter(|q| {
+                normalized
+                    .strip_prefix(q.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+            })
             .map(String::len)
             .max()
     };
@@ -159,7 +207,11 @@ pub fn is_known_exactly(label: &str) -> bool {
 
 /// The unit a label implies by its words, whatever the concept.
 pub fn unit_from_label(label: &str) -> Option<Unit> {
-    let key = normalize(label);
+    unit_from_normalized(&normalize(label))
+}
+
+/// [`unit_from_label`] of a label already normalized by [`normalize`].
+pub fn unit_from_normalized(key: &str) -> Option<Unit> {
     if key.contains("per share")
         || key.contains("per common share")
         || key.contains("per unit")
@@ -221,6 +273,67 @@ mod tests {
         );
         assert_eq!(basis_qualifier(&normalize("GAAP net loss")), Some((Basis::Gaap, "net loss")));
         assert_eq!(basis_qualifier(&normalize("Net loss")), None);
+    }
+
+    /// The normalization as first written: kept to check the one-pass version against.
+    fn normalize_by_steps(label: &str) -> String {
+        let lower = label.to_lowercase().replace('&', " and ");
+        let mut out = String::with_capacity(lower.len());
+        let mut chars = lower.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '(' {
+                let rest: String = chars.clone().take(4).collect();
+                if let Some(close) = rest.find(')') {
+                    let inner = &rest[..close];
+                    if inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        for _ in 0..=inner.chars().count() {
+                            chars.next();
+                        }
+                        out.push(' ');
+                        continue;
+                    }
+                }
+                out.push(' ');
+            } else if c.is_alphanumeric() || c == '%' {
+                out.push(c);
+            } else {
+                out.push(' ');
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn one_pass_normalization_agrees_with_the_steps() {
+        let labels = [
+            "",
+            " ",
+            "Revenues",
+            "NET INCOME/ (LOSS)",
+            "Accounts receivable, net (a)",
+            "(1)",
+            "Total (ab) x",
+            "(abc) y",
+            "()",
+            "(a",
+            "x (é) y",
+            "x (aé) y",
+            "R&D",
+            "(&)",
+            "a(b)c",
+            "Gross profit %",
+            "  Net   sales\t..... ",
+            "ΣΑΣ & co",
+            "Ünïcödé (A1) Ltd.",
+            "((a))",
+            "x (a)(b) y",
+            "tab\u{a0}nbsp",
+            "$ (1,234)",
+            "Item (i)(ii)",
+        ];
+        for label in labels {
+            assert_eq!(normalize(label), normalize_by_steps(label), "{label:?}");
+        }
     }
 
     #[test]

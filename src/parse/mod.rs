@@ -112,7 +112,8 @@ fn read_layout(
     drafts: &mut Vec<statements::Draft>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut context: Vec<TextLine> = Vec::new();
+    // borrowed: every text line passes through here, and few end up above a table
+    let mut context: Vec<&TextLine> = Vec::new();
     let mut previous: Option<statements::Inherited> = None;
     let mut last_scale: Option<statements::ScaleInfo> = None;
     for block in &layout.blocks {
@@ -123,7 +124,7 @@ fn read_layout(
                 {
                     last_scale = Some(scale);
                 }
-                context.push(line.clone());
+                context.push(line);
                 if context.len() > MAX_CONTEXT_LINES {
                     context.remove(0);
                 }

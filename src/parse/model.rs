@@ -116,7 +116,7 @@ pub enum PeriodKind {
 }
 
 /// A period facts refer to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Period {
     /// Canonical id: `3M-2003-06-30` for a duration, `I-2003-06-30` for an instant.
     pub id: String,

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+use super::html::scan::contains_any_ignore_case;
 use super::periods;
 
 /// A period phrase: byte range, (months, end) when absolute, and whether it is relative
@@ -61,9 +62,21 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
         if sentence.len() > 2000 || !sentence.contains('$') {
             continue;
         }
-        let masked = PER_SHARE
-            .replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()))
-            .into_owned();
+        // a claim needs an amount, and every amount names its unit: a sentence without one of
+        // the words (masking per-share clauses adds no letters) states none. ASCII only: the
+        // patterns also fold a few other letters (a long s) into these words.
+        if sentence.is_ascii()
+            && !contains_any_ignore_case(sentence, &["million", "billion", "thousand"])
+        {
+            continue;
+        }
+        let masked =
+            PER_SHARE.replace_all(sentence, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+        let amounts = amounts(&masked);
+        // claims are made of amounts: without one, the periods and measures are not looked for
+        if amounts.is_empty() {
+            continue;
+        }
         let phrases: Vec<Phrase> = PERIOD
             .captures_iter(&masked)
             .filter_map(|c| {
@@ -87,21 +100,6 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
                 };
                 let end = periods::fiscal_quarter_end(year, quarter, fye_month)?;
                 Some((m.start(), m.end(), Some((months, end)), false))
-            })
-            .collect();
-        let amounts: Vec<(usize, usize, Decimal, Decimal)> = AMOUNT
-            .captures_iter(&masked)
-            .filter_map(|c| {
-                let m = c.get(0)?;
-                let digits = c.get(1)?.as_str().replace(',', "");
-                let unit = match c.get(2)?.as_str().to_lowercase().as_str() {
-                    "billion" => Decimal::from(1_000_000_000),
-                    "million" => Decimal::from(1_000_000),
-                    _ => Decimal::from(1_000),
-                };
-                let value = Decimal::from_str(&digits).ok()?;
-                let tolerance = Decimal::new(5, value.scale() + 1) * unit;
-                Some((m.start(), m.end(), value * unit, tolerance))
             })
             .collect();
         let measures: Vec<(usize, &str)> =
@@ -147,25 +145,52 @@ pub fn claims(text: &str, fye_month: u32) -> Vec<Claim> {
     out
 }
 
+/// Amounts with their unit (`$12.4 million`) in masked sentence text: (start, end, amount in
+/// full units, half a unit of the last printed digit).
+fn amounts(masked: &str) -> Vec<(usize, usize, Decimal, Decimal)> {
+    AMOUNT
+        .captures_iter(masked)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let digits = c.get(1)?.as_str().replace(',', "");
+            let unit = match c.get(2)?.as_str().to_lowercase().as_str() {
+                "billion" => Decimal::from(1_000_000_000),
+                "million" => Decimal::from(1_000_000),
+                _ => Decimal::from(1_000),
+            };
+            let value = Decimal::from_str(&digits).ok()?;
+            let tolerance = Decimal::new(5, value.scale() + 1) * unit;
+            Some((m.start(), m.end(), value * unit, tolerance))
+        })
+        .collect()
+}
+
 use chrono::Datelike;
 
 /// Sentences: split at a full stop followed by a space and a capital, or at a line break.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split('\n').flat_map(|line| {
-        let mut out = Vec::new();
-        let mut start = 0;
+        // each sentence ends with its full stop; the next one starts with the space after it
+        // (a search for the `.` byte alone is the standard library's fast one)
         let bytes = line.as_bytes();
-        for i in 0..bytes.len() {
-            if bytes[i] == b'.'
-                && bytes.get(i + 1) == Some(&b' ')
-                && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase())
-            {
-                out.push(&line[start..=i]);
-                start = i + 1;
+        let mut stops = line.match_indices('.').map(|(at, _)| at).filter(move |&at| {
+            bytes.get(at + 1) == Some(&b' ')
+                && bytes.get(at + 2).is_some_and(u8::is_ascii_uppercase)
+        });
+        let mut start = Some(0);
+        std::iter::from_fn(move || {
+            let from = start?;
+            match stops.next() {
+                Some(stop) => {
+                    start = Some(stop + 1);
+                    line.get(from..=stop)
+                }
+                None => {
+                    start = None;
+                    line.get(from..)
+                }
             }
-        }
-        out.push(&line[start..]);
-        out
+        })
     })
 }
 
@@ -175,6 +200,12 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn sentences_end_at_a_full_stop_before_a_capital() {
+        let got: Vec<&str> = sentences("A b. C d. e f.  G\nH. I.\n\nx. ").collect();
+        assert_eq!(got, ["A b.", " C d. e f.  G", "H.", " I.", "", "x. "]);
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! rules (`000`, `00.170`, `1±, 000`) is reported as garbage rather than guessed at.
 
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// One number found in a cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,10 +70,27 @@ fn is_minus(c: char) -> bool {
     matches!(c, '-' | '\u{2212}' | '\u{2013}')
 }
 
+/// Cells of at most this many bytes (so as many chars at most) are scanned without allocating.
+const SHORT_CELL: usize = 64;
+
 /// Scan a cell's text for numbers.
 pub fn scan(text: &str) -> CellScan {
     let mut out = CellScan::default();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // every cell of every table is scanned, and nearly all are short: their chars are held on
+    // the stack rather than in a new vector each
+    let mut short = [(0, '\0'); SHORT_CELL];
+    let long: Vec<(usize, char)>;
+    let chars: &[(usize, char)] = if text.len() <= SHORT_CELL {
+        let mut n = 0;
+        for (slot, c) in short.iter_mut().zip(text.char_indices()) {
+            *slot = c;
+            n += 1;
+        }
+        &short[..n]
+    } else {
+        long = text.char_indices().collect();
+        &long
+    };
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -82,7 +98,7 @@ pub fn scan(text: &str) -> CellScan {
             i += 1;
             continue;
         }
-        match read_number(&chars, i, text.len()) {
+        match read_number(chars, i, text) {
             Some(Read::Number { end_index, token }) => {
                 out.numbers.push(NumberToken { range: (start, token.1), ..token.0 });
                 i = end_index;
@@ -112,8 +128,8 @@ enum Read {
 }
 
 /// Try to read one number starting at `chars[i]`.
-fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option<Read> {
-    let byte_at = |k: usize| chars.get(k).map_or(text_len, |p| p.0);
+fn read_number(chars: &[(usize, char)], mut i: usize, text: &str) -> Option<Read> {
+    let byte_at = |k: usize| chars.get(k).map_or(text.len(), |p| p.0);
     let start_i = i;
     let mut paren = false;
     let mut currency = false;
@@ -132,7 +148,6 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
         i += 1;
     }
     let digits_start = i;
-    let mut body = String::new();
     let mut groups_ok = true;
     let mut seen_point = false;
     let mut group_len = 0usize;
@@ -144,7 +159,6 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
             if group_len == 0 && first_group && !seen_point && c == '0' {
                 first_group_zero_lead = true;
             }
-            body.push(c);
             group_len += 1;
             i += 1;
         } else if c == ',' && !seen_point && group_len > 0 {
@@ -171,7 +185,6 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
                 groups_ok = false;
             }
             seen_point = true;
-            body.push('.');
             i += 1;
             group_len = 0;
         } else {
@@ -184,6 +197,13 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
     if has_comma && !seen_point && group_len != 3 {
         groups_ok = false;
     }
+    // the digits and point: as printed, unless commas (and a space after one) are to go
+    let printed_digits = text.get(byte_at(digits_start)..byte_at(i)).unwrap_or_default();
+    let body: std::borrow::Cow<'_, str> = if has_comma {
+        printed_digits.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect()
+    } else {
+        printed_digits.into()
+    };
     let integer_part: &str = body.split('.').next().unwrap_or("");
     // "000", "00.170", "0123": a leading zero is only valid as a lone "0"
     if first_group_zero_lead && integer_part.len() > 1 {
@@ -220,13 +240,21 @@ fn read_number(chars: &[(usize, char)], mut i: usize, text_len: usize) -> Option
         }
         return Some(Read::Garbage { end_index: j, end_byte: byte_at(j) });
     }
-    let mut value = Decimal::from_str(&body).ok()?;
+    // more digits than an exact decimal holds (about 28): no table prints such an amount, so
+    // it is noise to be reported, never a rounded value
+    let Ok(mut value) = Decimal::from_str_exact(&body) else {
+        let mut j = end;
+        while j < chars.len() && !chars[j].1.is_whitespace() {
+            j += 1;
+        }
+        return Some(Read::Garbage { end_index: j, end_byte: byte_at(j) });
+    };
     if negative {
         value = -value;
     }
     let end_byte = byte_at(end);
     let start_byte = byte_at(start_i);
-    let printed: String = chars[start_i..end].iter().map(|p| p.1).collect();
+    let printed = text.get(start_byte..end_byte).unwrap_or_default().to_owned();
     Some(Read::Number {
         end_index: end,
         token: (
@@ -285,6 +313,18 @@ mod tests {
             assert!(s.numbers.is_empty(), "{text} gave {:?}", s.numbers);
             assert!(!s.garbage.is_empty(), "{text} gave no garbage");
         }
+    }
+
+    #[test]
+    fn numbers_too_long_to_hold_exactly_are_garbage_not_rounded() {
+        let huge = "9".repeat(400);
+        for text in [huge.clone(), format!("({huge})"), format!("0.{huge}"), "1".repeat(30)] {
+            let s = scan(&text);
+            assert!(s.numbers.is_empty(), "{} gave {:?}", text.len(), s.numbers);
+            assert_eq!(s.garbage, std::slice::from_ref(&text), "reported whole");
+        }
+        // the longest an exact decimal holds still reads
+        assert_eq!(values(&"9".repeat(28)), ["9".repeat(28)]);
     }
 
     #[test]

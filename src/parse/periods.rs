@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use super::html::scan::contains_any_ignore_case;
 use super::model::{Basis, Period, PeriodKind};
 
 /// A date as far as a header gives it.
@@ -69,41 +70,121 @@ fn month_exact(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// The month a word spells with at most one edit: an exact spelling first, else the first
+/// month (in calendar order) one edit away.
 fn month_fuzzy(word: &str) -> Option<u32> {
     if word.len() < 4 {
         return None;
     }
-    let mut best: Option<(usize, u32)> = None;
-    for (i, m) in MONTHS.iter().enumerate() {
-        let d = edit_distance(word, m);
-        if d <= 1 && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, i as u32 + 1));
+    // a month name has 3 to 9 letters: a word of 11 chars or more is two or more edits from
+    // every one of them
+    if word.chars().count() > 10 {
+        return None;
+    }
+    // month names are lower-case ASCII letters: every other char of the word costs an edit
+    // (header words are mostly numbers, which this rules out at once)
+    if word.chars().filter(|c| !c.is_ascii_lowercase()).nth(1).is_some() {
+        return None;
+    }
+    if let Some(i) = MONTHS.iter().position(|m| *m == word) {
+        return Some(i as u32 + 1);
+    }
+    // one edit changes the length by one at most (month names are ASCII: bytes are chars)
+    let chars = word.chars().count();
+    MONTHS
+        .iter()
+        .position(|m| m.len().abs_diff(chars) <= 1 && one_edit_apart(word, m))
+        .map(|i| i as u32 + 1)
+}
+
+/// Whether the Levenshtein distance over chars between two different strings is exactly 1
+/// (`edit_distance(a, b) == 1`, without the table): one char substituted, inserted or deleted.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (mut a, mut b) = (a.chars(), b.chars());
+    let (la, lb) = (a.clone().count(), b.clone().count());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    // skip the common prefix; what follows the first difference must then match exactly
+    // after one substitution (same lengths) or one char dropped from the longer string
+    loop {
+        let (x, y) = (a.clone().next(), b.clone().next());
+        match (x, y) {
+            (Some(x), Some(y)) if x == y => {
+                a.next();
+                b.next();
+            }
+            (None, None) => return false,
+            _ => break,
         }
     }
-    best.map(|(_, m)| m)
+    if la == lb {
+        a.next();
+        b.next();
+    } else if la > lb {
+        a.next();
+    } else {
+        b.next();
+    }
+    a.eq(b)
 }
 
 /// Levenshtein distance over chars (short words only).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    levenshtein(a, b, usize::MAX)
+}
+
+/// Whether `a` and `b` are at most `k` edits apart (`edit_distance(a, b) <= k`), stopping as
+/// soon as the answer is known: labels compared for garbling differ mostly by many edits.
+pub fn within_edits(a: &str, b: &str, k: usize) -> bool {
+    // the difference in length, and the chars one string has more of than the other, are
+    // lower bounds of the distance (each edit changes either by at most one)
+    a.chars().count().abs_diff(b.chars().count()) <= k
+        && bag_distance(a, b).is_none_or(|d| d <= k)
+        && levenshtein(a, b, k) <= k
+}
+
+/// The larger of the number of chars `a` has beyond those of `b` and the reverse, counted as
+/// multisets; `None` for text that is not ASCII (not worth counting there).
+fn bag_distance(a: &str, b: &str) -> Option<usize> {
+    if !a.is_ascii() || !b.is_ascii() {
+        return None;
+    }
+    let mut counts = [0i32; 128];
+    for &c in a.as_bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    for &c in b.as_bytes() {
+        counts[usize::from(c)] -= 1;
+    }
+    let more_in_a: i32 = counts.iter().filter(|&&n| n > 0).sum();
+    let more_in_b: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
+    usize::try_from(more_in_a.max(more_in_b)).ok()
+}
+
+/// The distance between `a` and `b`, or some distance above `limit` once every way through
+/// the table costs more than `limit` (the smallest value of a row never decreases below it).
+fn levenshtein(a: &str, b: &str, limit: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
+        if prev.iter().min().is_some_and(|&m| m > limit) {
+            return limit.saturating_add(1);
+        }
     }
     prev[b.len()]
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// The words of lower-cased header text: runs of letters, digits and `-`.
+fn words(lower: &str) -> Vec<&str> {
+    lower.split(|c: char| !(c.is_alphanumeric() || c == '-')).filter(|w| !w.is_empty()).collect()
 }
 
 fn number_word(w: &str) -> Option<u32> {
@@ -136,10 +217,10 @@ pub fn months_from_weeks(weeks: u32) -> Option<u32> {
 /// Read one piece of header text.
 pub fn read_header(text: &str) -> HeaderFacts {
     let mut facts = HeaderFacts::default();
-    let ws = words(text);
     let lower = text.to_lowercase();
+    let ws = words(&lower);
     for (i, w) in ws.iter().enumerate() {
-        let next = ws.get(i + 1).map(String::as_str);
+        let next = ws.get(i + 1).copied();
         if matches!(next, Some("months" | "month" | "mos" | "weeks" | "week" | "menths" | "monts"))
             && let Some(n) = number_word(w)
         {
@@ -151,7 +232,10 @@ pub fn read_header(text: &str) -> HeaderFacts {
             }
         }
     }
-    if facts.months.is_none() {
+    // every phrase below holds one of these words; most header text holds none
+    if facts.months.is_none()
+        && contains_any_ignore_case(&lower, &["month", "quarter", "year", "half"])
+    {
         if lower.contains("quarter ended")
             || lower.contains("quarters ended")
             || lower.contains("fourth quarter")
@@ -179,17 +263,19 @@ pub fn read_header(text: &str) -> HeaderFacts {
     facts
 }
 
-fn read_dates(ws: &[String], facts: &mut HeaderFacts) {
+fn read_dates(ws: &[&str], facts: &mut HeaderFacts) {
     let mut used = vec![false; ws.len()];
     let mut i = 0;
     while i < ws.len() {
-        let w = ws[i].as_str();
+        let w = ws[i];
         let (month, fuzzy, width) = if let Some(m) = month_exact(w) {
             (Some(m), false, 1)
         } else if let Some(m) = month_fuzzy(w) {
             (Some(m), true, 1)
-        } else if let Some(joined) =
-            ws.get(i + 1).map(|n| format!("{w}{n}")).filter(|_| w.len() >= 3)
+        } else if let Some(joined) = ws
+            .get(i + 1)
+            .filter(|n| w.len() >= 3 && could_be_month(w, n))
+            .map(|n| format!("{w}{n}"))
             && let Some(m) = month_fuzzy(&joined).or(month_exact(&joined))
         {
             (Some(m), true, 2)
@@ -227,6 +313,13 @@ fn read_dates(ws: &[String], facts: &mut HeaderFacts) {
     }
 }
 
+/// Whether two words joined could spell a month, exactly or with one edit: at most 10 chars
+/// (`month_fuzzy` and `month_exact` answer nothing for longer words), so that the join is not
+/// built for every pair of words.
+fn could_be_month(w: &str, next: &str) -> bool {
+    w.chars().count() + next.chars().count() <= 10
+}
+
 fn parse_year(word: &str) -> Option<i32> {
     if word.len() != 4 {
         return None;
@@ -236,6 +329,10 @@ fn parse_year(word: &str) -> Option<i32> {
 
 /// Bases named in header text, left to right.
 pub fn read_bases(lower: &str) -> Vec<Basis> {
+    // every basis word holds one of these: most header text names no basis
+    if !contains_any_ignore_case(lower, &["gaap", "adj", "justments", "pro forma", "pro-forma"]) {
+        return Vec::new();
+    }
     let mut found: Vec<(usize, Basis)> = Vec::new();
     let search = |needle: &str, basis: Basis, found: &mut Vec<(usize, Basis)>| {
         let mut from = 0;
@@ -287,11 +384,27 @@ pub fn duration_start(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option
     end.checked_sub_signed(Duration::weeks(13 * (months as i64) / 3))?.succ_opt()
 }
 
+/// A date as chrono's `%Y-%m-%d` writes it, without chrono's format-string interpreter for the
+/// years every filing has (periods are made for each candidate date a column is weighed on).
+struct IsoDate(NaiveDate);
+
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        if (0..=9999).contains(&d.year()) {
+            write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        } else {
+            // `%Y` signs years beyond four digits
+            write!(f, "{}", d.format("%Y-%m-%d"))
+        }
+    }
+}
+
 /// A duration period.
 pub fn duration(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option<Period> {
     let start = duration_start(end, months, weeks)?;
     Some(Period {
-        id: format!("{months}M-{}", end.format("%Y-%m-%d")),
+        id: format!("{months}M-{}", IsoDate(end)),
         kind: PeriodKind::Duration,
         start: Some(start),
         end,
@@ -303,7 +416,7 @@ pub fn duration(end: NaiveDate, months: u32, weeks: Option<u32>) -> Option<Perio
 /// An instant period.
 pub fn instant(date: NaiveDate) -> Period {
     Period {
-        id: format!("I-{}", date.format("%Y-%m-%d")),
+        id: format!("I-{}", IsoDate(date)),
         kind: PeriodKind::Instant,
         start: None,
         end: date,
@@ -366,6 +479,78 @@ mod tests {
         assert_eq!(facts.dates.len(), 1);
         assert_eq!(facts.dates[0].month, Some(3));
         assert!(facts.dates[0].fuzzy);
+    }
+
+    #[test]
+    fn bounded_distances_agree_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "net sales",
+            "net sale",
+            "cost of sales",
+            "costs of sale",
+            "total",
+            "tota1 assets",
+            "total assets",
+            "é",
+            "ée",
+        ];
+        for a in words {
+            for b in words {
+                for k in 0..6 {
+                    assert_eq!(within_edits(a, b, k), edit_distance(a, b) <= k, "{a} {b} {k}");
+                }
+            }
+        }
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn one_edit_apart_agrees_with_the_edit_distance() {
+        let words = [
+            "",
+            "a",
+            "may",
+            "mai",
+            "ma",
+            "mays",
+            "june",
+            "jne",
+            "juen",
+            "julyy",
+            "mara",
+            "marh",
+            "sptember",
+            "septembre",
+            "septembers",
+            "oct0ber",
+            "décembre",
+            "décember",
+            "ñovember",
+            "novemberr",
+            "augu",
+            "aug",
+            "2003",
+            "menths",
+            "marchh",
+            "amarch",
+        ];
+        for a in words {
+            for b in words.iter().chain(MONTHS.iter()) {
+                assert_eq!(one_edit_apart(a, b), edit_distance(a, b) == 1, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for (y, m, day) in
+            [(2003, 6, 30), (1999, 1, 1), (5, 2, 3), (0, 12, 31), (-1, 3, 4), (10000, 7, 8)]
+        {
+            let date = d(y, m, day);
+            assert_eq!(IsoDate(date).to_string(), date.format("%Y-%m-%d").to_string());
+        }
     }
 
     #[test]

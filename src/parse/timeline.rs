@@ -2,13 +2,15 @@
 //! are missing or garbled (narrative figures, year-to-date arithmetic between tables, the
 //! report date), each inference recorded as a diagnostic.
 
-use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
+mod evidence;
 
-use super::model::{Basis, Diagnostic, Period, PeriodKind, StatementKind, Unit};
+use chrono::{Datelike, NaiveDate};
+
+use super::model::{Basis, Diagnostic, Period, StatementKind};
 use super::narrative::Claim;
 use super::periods::{self, PartialDate};
 use super::statements::{Draft, DraftColumn};
+use evidence::{Claims, Figures, Known, Reason, describe, evidence};
 
 /// What the timeline knows about the filing.
 pub struct Calendar<'a> {
@@ -17,8 +19,16 @@ pub struct Calendar<'a> {
     pub claims: &'a [Claim],
 }
 
+/// How many candidate periods one document may weigh in all. The largest real filings seen
+/// weigh under ten thousand; the budget is a hundred times that, about a second of work.
+const INFERENCE_BUDGET: usize = 1_000_000;
+
+/// A candidate period for a column, with its score and reasons.
+type Candidate<'a> = (Period, i64, Vec<Reason<'a>>);
+
 /// Resolve the periods of every column of every draft.
 pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let debug = std::env::var_os("FILINGS_DEBUG").is_some();
     for draft in drafts.iter_mut() {
         let instant_table = draft.kind == StatementKind::BalanceSheet;
         for col in draft.columns.iter_mut() {
@@ -28,17 +38,49 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
             }
         }
     }
+    let figures = Figures::of(drafts);
+    let claims = Claims::of(calendar.claims);
     // infer the rest, most certain first, so that each inference can lean on the last
+    let mut weighed = 0usize;
     loop {
-        let mut best: Option<(i64, usize, usize, Period, String)> = None;
+        // every round weighs every column left, so a document of many garbled tables would
+        // take time that grows with the square of its size; past the budget the columns
+        // left stay without a period (their values unread), which is said
+        if weighed >= INFERENCE_BUDGET {
+            let left = drafts.iter().flat_map(|d| &d.columns).filter(|c| c.period.is_none());
+            diagnostics.push(Diagnostic::warning(
+                "period_inference_limit",
+                format!(
+                    "period inference stopped after weighing {weighed} candidate periods; {} \
+                     columns left without a period",
+                    left.count()
+                ),
+                None,
+            ));
+            break;
+        }
+        let mut best: Option<(i64, usize, usize, Period, Vec<Reason<'_>>)> = None;
+        // what the candidates are weighed against, once per basis of the columns left
+        let mut knowns: Vec<(Basis, Known<'_>)> = Vec::new();
+        for col in drafts.iter().flat_map(|d| &d.columns).filter(|c| c.period.is_none()) {
+            let basis = col.basis.unwrap_or(Basis::Gaap);
+            if !knowns.iter().any(|(b, _)| *b == basis) {
+                knowns.push((basis, Known::of(drafts, &figures, basis)));
+            }
+        }
         for (d, draft) in drafts.iter().enumerate() {
             for (c, col) in draft.columns.iter().enumerate() {
                 if col.period.is_some() {
                     continue;
                 }
-                for (period, score, why) in candidates(drafts, d, c, calendar) {
-                    if std::env::var_os("FILINGS_DEBUG").is_some() {
-                        eprintln!("CAND d{d} c{c} {} {score} {why}", period.id);
+                let basis = col.basis.unwrap_or(Basis::Gaap);
+                let Some((_, known)) = knowns.iter().find(|(b, _)| *b == basis) else {
+                    continue;
+                };
+                for (period, score, why) in candidates(drafts, (known, &claims), d, c, calendar) {
+                    weighed += 1;
+                    if debug {
+                        eprintln!("CAND d{d} c{c} {} {score} {}", period.id, describe(&why));
                     }
                     if best.as_ref().is_none_or(|b| score > b.0) {
                         best = Some((score, d, c, period, why));
@@ -46,13 +88,14 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
                 }
             }
         }
-        let Some((score, d, c, period, why)) = best else {
+        let Some((score, d, c, period, reasons)) = best else {
             break;
         };
         // one weak hint (the latest quarter before the report date) is no evidence
         if score < 2 {
             break;
         }
+        let why = describe(&reasons);
         // columns of one table that share their header share the inferred period
         let header = period_words(&drafts[d].columns[c].facts);
         let text = drafts[d].columns[c].header.clone();
@@ -156,12 +199,13 @@ fn from_header(col: &DraftColumn, instant_table: bool) -> Option<Period> {
 }
 
 /// Candidate periods for an unresolved column, with a score and the reason.
-fn candidates(
+fn candidates<'a>(
     drafts: &[Draft],
+    (known, claims): (&Known<'_>, &Claims<'a>),
     d: usize,
     c: usize,
-    calendar: &Calendar<'_>,
-) -> Vec<(Period, i64, String)> {
+    calendar: &Calendar<'a>,
+) -> Vec<Candidate<'a>> {
     let draft = &drafts[d];
     let col = &draft.columns[c];
     let Some(anchor) = calendar.report_date.or_else(|| latest_known_end(drafts)) else {
@@ -194,7 +238,7 @@ fn candidates(
             let Some(period) = periods::duration(end, months, col.facts.weeks) else {
                 continue;
             };
-            let (score, why) = evidence(drafts, d, c, &period, calendar);
+            let (score, why) = evidence(drafts, (d, c), &period, known, claims, calendar);
             out.push((period, score, why));
         }
     }
@@ -204,7 +248,7 @@ fn candidates(
 /// A balance-sheet column dated without its year ("December 31,"): the latest such date on or
 /// before the report date that no column to its left has taken (statements print the
 /// current date first).
-fn instant_candidates(draft: &Draft, c: usize, anchor: NaiveDate) -> Vec<(Period, i64, String)> {
+fn instant_candidates<'a>(draft: &Draft, c: usize, anchor: NaiveDate) -> Vec<Candidate<'a>> {
     let Some(date) =
         draft.columns[c].facts.dates.first().filter(|d| d.year.is_none() && d.month.is_some())
     else {
@@ -218,8 +262,7 @@ fn instant_candidates(draft: &Draft, c: usize, anchor: NaiveDate) -> Vec<(Period
         .find(|end| !taken.contains(end))
         .map(|end| {
             let period = periods::instant(end);
-            let why = format!("the latest {} on or before the report date {anchor} not shown by an earlier column", end.format("%B %-d"));
-            vec![(period, 2, why)]
+            vec![(period, 2, vec![Reason::LatestInstant { end, anchor }])]
         })
         .unwrap_or_default()
 }
@@ -230,167 +273,4 @@ fn latest_known_end(drafts: &[Draft]) -> Option<NaiveDate> {
         .flat_map(|d| d.columns.iter())
         .filter_map(|c| c.period.as_ref().map(|p| p.end))
         .max()
-}
-
-/// Value of a concept in a column, in full units.
-fn column_value(draft: &Draft, c: usize, concept: &str) -> Option<Decimal> {
-    let item = draft.items.iter().find(|i| !i.dropped && i.concept.as_deref() == Some(concept))?;
-    let v = item.values.get(c)?.as_ref()?;
-    Some(if item.unit == Unit::Usd { v.printed * draft.scale.scale } else { v.printed })
-}
-
-fn evidence(
-    drafts: &[Draft],
-    d: usize,
-    c: usize,
-    period: &Period,
-    calendar: &Calendar<'_>,
-) -> (i64, String) {
-    let draft = &drafts[d];
-    let col = &draft.columns[c];
-    let basis = col.basis.unwrap_or(Basis::Gaap);
-    let mut score = 0i64;
-    let mut why = Vec::new();
-    // 1. the narrative states this column's figure for this period
-    for claim in calendar
-        .claims
-        .iter()
-        .filter(|cl| cl.months == period.months.unwrap_or(0) && cl.end == period.end)
-    {
-        if basis != Basis::Gaap {
-            continue;
-        }
-        if let Some(v) = column_value(draft, c, &claim.concept)
-            && (v.abs() - claim.amount).abs() <= claim.tolerance
-        {
-            score += 3;
-            why.push(format!(
-                "the text states {} for the {}",
-                claim.amount.normalize(),
-                claim.period_text
-            ));
-        }
-    }
-    // 2. year-to-date arithmetic with resolved columns of the same basis
-    if let Some(n) = sums_agree(drafts, d, c, period, basis) {
-        score += 3 * n;
-        why.push("it completes a year-to-date sum of quarters".to_owned());
-    }
-    // 3. what a damaged header still shows
-    if let Some(date) = col.facts.dates.first() {
-        score += header_agreement(date, period.end, &col.facts.years);
-    }
-    // 4. the period is already taken by another column of the same basis with other values
-    if taken(drafts, d, c, period, basis) {
-        score -= 5;
-    }
-    // 5. a release reports its latest quarter; comparatives go back a year
-    if let Some(report) = calendar.report_date
-        && let Some(latest) = latest_end_before(report, calendar.fye_month)
-    {
-        if period.end == latest {
-            score += 1;
-        }
-        if why.is_empty() && score > 0 {
-            why.push(format!("the latest period ending before the report date {report}"));
-        }
-    }
-    (score, why.join("; "))
-}
-
-fn latest_end_before(report: NaiveDate, fye_month: u32) -> Option<NaiveDate> {
-    (0..4).find_map(|back| {
-        let total = report.year() * 12 + report.month() as i32 - 1 - back;
-        let (y, m) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-        let end = periods::month_end(y, m)?;
-        ((m + 12 - fye_month).is_multiple_of(3) && end <= report).then_some(end)
-    })
-}
-
-fn header_agreement(date: &PartialDate, end: NaiveDate, years: &[i32]) -> i64 {
-    let mut s = 0;
-    if date.month == Some(end.month()) {
-        s += 1;
-    }
-    if date.year == Some(end.year()) || years.contains(&end.year()) {
-        s += 1;
-    }
-    s
-}
-
-fn resolved_columns(drafts: &[Draft], basis: Basis) -> Vec<(usize, usize, Period)> {
-    let mut out = Vec::new();
-    for (d, draft) in drafts.iter().enumerate() {
-        for (c, col) in draft.columns.iter().enumerate() {
-            if let Some(p) = &col.period
-                && col.basis.unwrap_or(Basis::Gaap) == basis
-                && p.kind == PeriodKind::Duration
-            {
-                out.push((d, c, p.clone()));
-            }
-        }
-    }
-    out
-}
-
-/// Number of concepts for which the candidate makes a longer period equal the sum of its parts.
-fn sums_agree(drafts: &[Draft], d: usize, c: usize, period: &Period, basis: Basis) -> Option<i64> {
-    let resolved = resolved_columns(drafts, basis);
-    let months = period.months?;
-    let concepts = ["revenue", "gross_profit", "operating_expenses", "net_income"];
-    let mut best = 0;
-    for (d1, c1, p1) in &resolved {
-        for (d2, c2, p2) in &resolved {
-            let (m1, m2) = (p1.months?, p2.months?);
-            // candidate + p1 = p2 (candidate is a part) or p1 + p2 = candidate (a whole)
-            let as_part =
-                m1 + months == m2 && p2.end == period.end.max(p1.end) && adjacent(period, p1);
-            let as_whole = m1 + m2 == months
-                && p1.end.max(p2.end) == period.end
-                && adjacent(p1, p2)
-                && (d1, c1) < (d2, c2);
-            if !(as_part || as_whole) {
-                continue;
-            }
-            let mut agree = 0;
-            for concept in concepts {
-                let (Some(x), Some(a), Some(b)) = (
-                    column_value(&drafts[d], c, concept),
-                    column_value(&drafts[*d1], *c1, concept),
-                    column_value(&drafts[*d2], *c2, concept),
-                ) else {
-                    continue;
-                };
-                let ok = if as_part { x + a == b } else { a + b == x };
-                if ok {
-                    agree += 1;
-                } else {
-                    agree -= 1;
-                }
-            }
-            best = best.max(agree);
-        }
-    }
-    (best > 0).then_some(best.min(2))
-}
-
-/// Two durations that follow each other without gap or overlap.
-fn adjacent(a: &Period, b: &Period) -> bool {
-    let follows = |x: &Period, y: &Period| x.end.succ_opt() == y.start;
-    follows(a, b) || follows(b, a)
-}
-
-fn taken(drafts: &[Draft], d: usize, c: usize, period: &Period, basis: Basis) -> bool {
-    let value = column_value(&drafts[d], c, "revenue")
-        .or_else(|| column_value(&drafts[d], c, "net_income"));
-    drafts.iter().enumerate().any(|(d2, draft)| {
-        draft.columns.iter().enumerate().any(|(c2, col)| {
-            (d2, c2) != (d, c)
-                && col.basis.unwrap_or(Basis::Gaap) == basis
-                && col.period.as_ref() == Some(period)
-                && column_value(draft, c2, "revenue")
-                    .or_else(|| column_value(draft, c2, "net_income"))
-                    != value
-        })
-    })
 }

@@ -7,6 +7,7 @@
 //! looks at the label's own line, the cell above, then nearby lines, and takes the first text
 //! that has the field's shape.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -16,27 +17,43 @@ use super::data::{
 };
 use super::patterns::{find_irs_id, find_phone, title_case_if_capitals};
 
-/// One line of the cover: a text line, or a table row with its cells.
+/// One line of the cover: a text line, or a table row with its cells. Thousands of lines are
+/// looked at, so their text is borrowed from the layout where it can be.
 #[derive(Debug, Clone, Default)]
-pub(super) struct CoverLine {
-    pub(super) text: String,
+pub(super) struct CoverLine<'a> {
+    pub(super) text: Cow<'a, str>,
     /// ASCII-lowercased `text` (same byte offsets).
-    pub(super) lower: String,
+    pub(super) lower: Cow<'a, str>,
     /// `(col, colspan, text)` of the row's non-empty cells; empty for a text line.
-    pub(super) cells: Vec<(usize, usize, String)>,
+    pub(super) cells: Vec<(usize, usize, &'a str)>,
 }
 
-impl CoverLine {
+impl<'a> CoverLine<'a> {
     /// A line of running text.
-    pub(super) fn text(text: String) -> Self {
-        let lower = text.to_ascii_lowercase();
-        Self { text, lower, cells: Vec::new() }
+    pub(super) fn text(text: &'a str) -> Self {
+        Self { text: Cow::Borrowed(text), lower: ascii_lowercase(text), cells: Vec::new() }
     }
 
     /// A table row from its non-empty cells (its text joins them with two spaces).
-    pub(super) fn row(cells: Vec<(usize, usize, String)>) -> Self {
-        let text = cells.iter().map(|(_, _, t)| t.as_str()).collect::<Vec<_>>().join("  ");
-        Self { lower: text.to_ascii_lowercase(), text, cells }
+    pub(super) fn row(cells: Vec<(usize, usize, &'a str)>) -> Self {
+        let text = match cells.as_slice() {
+            [(_, _, only)] => Cow::Borrowed(*only),
+            _ => Cow::Owned(cells.iter().map(|(_, _, t)| *t).collect::<Vec<_>>().join("  ")),
+        };
+        let lower = match &text {
+            Cow::Borrowed(t) => ascii_lowercase(t),
+            Cow::Owned(t) => Cow::Owned(t.to_ascii_lowercase()),
+        };
+        Self { text, lower, cells }
+    }
+}
+
+/// `text` with ASCII letters in lower case (borrowed when it has no capital).
+fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -45,7 +62,10 @@ const LINES_BACK: usize = 5;
 const LINES_FORWARD: usize = 3;
 
 /// The first line (and offset in it) holding one of `labels`.
-pub(super) fn find_label(lines: &[CoverLine], labels: &[&str]) -> Option<(usize, usize, usize)> {
+pub(super) fn find_label(
+    lines: &[CoverLine<'_>],
+    labels: &[&str],
+) -> Option<(usize, usize, usize)> {
     lines.iter().enumerate().find_map(|(index, line)| {
         labels
             .iter()
@@ -55,7 +75,7 @@ pub(super) fn find_label(lines: &[CoverLine], labels: &[&str]) -> Option<(usize,
 
 /// Texts where the value of the label at `(index, start, end)` may be printed, nearest first.
 pub(super) fn candidates(
-    lines: &[CoverLine],
+    lines: &[CoverLine<'_>],
     (index, start, end): (usize, usize, usize),
 ) -> Vec<String> {
     let mut out = Vec::new();
@@ -83,19 +103,19 @@ pub(super) fn candidates(
     }
     for back in 1..=LINES_BACK.min(index) {
         if let Some(previous) = lines.get(index - back) {
-            out.push(previous.text.clone());
+            out.push(previous.text.to_string());
         }
     }
     for forward in 1..=LINES_FORWARD {
         if let Some(next) = lines.get(index + forward) {
-            out.push(next.text.clone());
+            out.push(next.text.to_string());
         }
     }
     out
 }
 
 /// In a table, the text of the cell above the cell holding the label.
-fn cell_above(lines: &[CoverLine], index: usize, label_at: usize) -> Option<String> {
+fn cell_above(lines: &[CoverLine<'_>], index: usize, label_at: usize) -> Option<String> {
     let line = lines.get(index)?;
     let previous = lines.get(index.checked_sub(1)?)?;
     // Find which cell the label offset falls in (cells are joined by two spaces).
@@ -109,12 +129,12 @@ fn cell_above(lines: &[CoverLine], index: usize, label_at: usize) -> Option<Stri
         .cells
         .iter()
         .find(|(c, span, _)| *c < col + colspan && col < c + span)
-        .map(|(_, _, text)| text.clone())
+        .map(|(_, _, text)| (*text).to_owned())
 }
 
 /// The first candidate value of the first matching label that `extract` accepts.
 pub(super) fn labelled<T>(
-    lines: &[CoverLine],
+    lines: &[CoverLine<'_>],
     labels: &[&str],
     extract: impl Fn(&str) -> Option<T>,
 ) -> Option<T> {
@@ -135,13 +155,13 @@ pub(super) fn value_text(text: &str) -> Option<String> {
 }
 
 /// The registrant's name printed above "(Exact name of registrant ...)".
-pub(super) fn registrant_name(lines: &[CoverLine]) -> Option<String> {
+pub(super) fn registrant_name(lines: &[CoverLine<'_>]) -> Option<String> {
     labelled(lines, NAME_LABELS, value_text)
 }
 
 /// On a cover without a name label: the first short line ending in a company suffix
 /// ("MICROSOFT CORPORATION", "Harbor Lantern Systems, Inc.").
-pub(super) fn name_by_suffix(lines: &[CoverLine]) -> Option<String> {
+pub(super) fn name_by_suffix(lines: &[CoverLine<'_>]) -> Option<String> {
     lines.iter().take(60).find_map(|line| {
         let text = line.text.trim();
         let words: Vec<&str> = text.split_whitespace().collect();
@@ -154,7 +174,7 @@ pub(super) fn name_by_suffix(lines: &[CoverLine]) -> Option<String> {
 
 /// The address printed with "(Address of principal executive offices)", title-cased when in
 /// capitals, without a trailing "(Zip Code)".
-pub(super) fn address(lines: &[CoverLine]) -> Option<String> {
+pub(super) fn address(lines: &[CoverLine<'_>]) -> Option<String> {
     let (index, start, _) = find_label(lines, ADDRESS_LABELS)?;
     let line = lines.get(index)?;
     let same_line = line.text.get(..start).and_then(value_text);
@@ -165,7 +185,7 @@ pub(super) fn address(lines: &[CoverLine]) -> Option<String> {
 
 /// The address lines just above the label: up to three value lines, from the street line
 /// (the first starting with a number, "One ..." or a post office box) down.
-fn address_above(lines: &[CoverLine], index: usize) -> Option<String> {
+fn address_above(lines: &[CoverLine<'_>], index: usize) -> Option<String> {
     let mut block: Vec<String> = Vec::new();
     for back in 1..=3 {
         let Some(line) = index.checked_sub(back).and_then(|i| lines.get(i)) else {
@@ -190,14 +210,14 @@ fn address_above(lines: &[CoverLine], index: usize) -> Option<String> {
 }
 
 /// A line's text as an address: a row's cells joined by commas (a zip code by a space).
-fn address_text(line: &CoverLine) -> Option<String> {
+fn address_text(line: &CoverLine<'_>) -> Option<String> {
     // Text columns (runs of spaces) read like cells.
     let columns: Vec<&str>;
     let parts: Vec<&str> = if line.cells.is_empty() {
         columns = line.text.split("  ").map(str::trim).filter(|p| !p.is_empty()).collect();
         columns
     } else {
-        line.cells.iter().map(|(_, _, text)| text.as_str()).collect()
+        line.cells.iter().map(|(_, _, text)| *text).collect()
     };
     let mut out = String::new();
     for cell in parts {
@@ -249,7 +269,7 @@ static TICKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// "FORM 8-K" printed at the start of a cover line.
-pub(super) fn form_type(lines: &[CoverLine]) -> Option<String> {
+pub(super) fn form_type(lines: &[CoverLine<'_>]) -> Option<String> {
     let pattern = FORM_LINE.as_ref()?;
     lines
         .iter()
@@ -258,7 +278,7 @@ pub(super) fn form_type(lines: &[CoverLine]) -> Option<String> {
 
 /// Item numbers: "Item 2.02" headings, and items named as the ones the report is furnished
 /// under ("furnished under Item 12").
-pub(super) fn items(lines: &[CoverLine]) -> Vec<String> {
+pub(super) fn items(lines: &[CoverLine<'_>]) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let mut add = |item: &str| {
         if !items.iter().any(|i| i == item) {
@@ -285,13 +305,15 @@ pub(super) fn items(lines: &[CoverLine]) -> Vec<String> {
 }
 
 /// Exhibit numbers listed after an exhibits heading ("Exhibit Index", "(c) Exhibits").
-pub(super) fn exhibits(lines: &[CoverLine]) -> Vec<String> {
+pub(super) fn exhibits(lines: &[CoverLine<'_>]) -> Vec<String> {
     const WINDOW: usize = 25;
     let mut found: Vec<String> = Vec::new();
     let mut window: usize = 0;
     for line in lines {
-        let listed = EXHIBIT_LINE.as_ref().and_then(|p| p.captures(&line.text));
-        if let Some(captures) = listed.filter(|_| window > 0) {
+        // only lines shortly after a heading can list exhibits
+        let listed =
+            EXHIBIT_LINE.as_ref().filter(|_| window > 0).and_then(|p| p.captures(&line.text));
+        if let Some(captures) = listed {
             let prefixed = captures.get(1).is_some();
             if let Some(number) = captures.get(2).map(|m| m.as_str())
                 && (prefixed || number.contains('.'))
@@ -310,7 +332,7 @@ pub(super) fn exhibits(lines: &[CoverLine]) -> Vec<String> {
 
 /// The name after the first "/s/" of the signatures (after a "SIGNATURES" heading when there
 /// is one; an audit firm's "/s/ ... LLP" does not count), or on the line below an empty one.
-pub(super) fn signer(lines: &[CoverLine]) -> Option<String> {
+pub(super) fn signer(lines: &[CoverLine<'_>]) -> Option<String> {
     let heading = lines.iter().position(|line| {
         let bare = line.lower.trim().trim_end_matches([':', '.']);
         bare == "signature" || bare == "signatures"
@@ -365,9 +387,13 @@ fn signer_name(text: &str) -> Option<String> {
 }
 
 /// Ticker and exchange from "(Nasdaq: SONS)", "(NYSE: XYZ)", "NASDAQ:XYZ" style text.
-pub(super) fn ticker(lines: &[CoverLine]) -> Option<(String, String)> {
+pub(super) fn ticker(lines: &[CoverLine<'_>]) -> Option<(String, String)> {
     let pattern = TICKER.as_ref()?;
     lines.iter().find_map(|line| {
+        // the pattern needs the colon after the exchange: most lines have none
+        if !line.text.contains(':') {
+            return None;
+        }
         let found = pattern.captures(&line.text)?;
         let exchange = exchange_name(found.get(1)?.as_str())?;
         Some((found.get(2)?.as_str().to_owned(), exchange.to_owned()))
@@ -376,7 +402,7 @@ pub(super) fn ticker(lines: &[CoverLine]) -> Option<(String, String)> {
 
 /// The company named just before "(NYSE: XYZ)" in a press release: the run of capitalised
 /// words ending at the parenthesis.
-pub(super) fn name_before_ticker(line: &CoverLine) -> Option<String> {
+pub(super) fn name_before_ticker(line: &CoverLine<'_>) -> Option<String> {
     let open = TICKER.as_ref()?.find(&line.text)?.start();
     let before = line.text.get(..open)?.trim_end().trim_end_matches('(').trim_end();
     let words: Vec<&str> = before.split_whitespace().collect();

@@ -168,15 +168,21 @@ pub(super) fn same_name(a: &str, b: &str) -> bool {
     !key.is_empty() && key == name_key(b).concat()
 }
 
-/// Where a company name is printed in `line` (loosely, by [`name_key`]): the printed words
-/// that spell the key, with a leading "The" kept.
-pub(super) fn find_name_in(line: &str, key: &[String]) -> Option<String> {
-    let key = key.concat();
+/// Where a company name is printed in `line` (loosely, by [`name_key`], whose words `key`
+/// holds concatenated): the printed words that spell the key, with a leading "The" kept.
+pub(super) fn find_name_in(line: &str, key: &str) -> Option<String> {
     if key.is_empty() {
+        return None;
+    }
+    // asked of thousands of lines, most of which no word of could start the name
+    if !line.split_whitespace().any(|word| may_start_key(word, key)) {
         return None;
     }
     let words: Vec<&str> = line.split_whitespace().collect();
     for start in 0..words.len() {
+        if !may_start_key(words[start], key) {
+            continue;
+        }
         let mut spelled = String::new();
         let mut index = start;
         while spelled.len() < key.len() {
@@ -200,6 +206,31 @@ pub(super) fn find_name_in(line: &str, key: &[String]) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether the key of `word` ([`name_key`], concatenated) may be where `key` starts: a name
+/// is spelled from a word whose key is a non-empty start of the name's.
+///
+/// Asked of every word of thousands of lines, most of which cannot start the name. False only
+/// for a plain ASCII word (no `&`, `,` or `/`, where keys are split or rewritten), whose key
+/// is its letters and digits in capitals, or their abbreviation: told without building it.
+fn may_start_key(word: &str, key: &str) -> bool {
+    if !word.is_ascii() || word.bytes().any(|b| matches!(b, b'&' | b',' | b'/')) {
+        return true;
+    }
+    let letters = || word.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_uppercase());
+    let count = letters().count();
+    // a word without letters or digits has an empty key, which starts no name
+    if count == 0 {
+        return false;
+    }
+    let abbreviated = NAME_ABBREVIATIONS
+        .iter()
+        .find(|(long, _)| long.len() == count && letters().eq(long.bytes()));
+    match abbreviated {
+        Some((_, short)) => key.starts_with(short),
+        None => key.len() >= count && letters().eq(key.bytes().take(count)),
+    }
 }
 
 #[cfg(test)]
@@ -243,18 +274,60 @@ mod tests {
     }
 
     #[test]
+    fn a_word_may_start_a_name_only_when_its_key_starts_the_name_key() {
+        let words = [
+            "Company,",
+            "Inc.",
+            "(The",
+            "Corporation",
+            "3M",
+            "--",
+            "amazon.com",
+            "The",
+            "Apple",
+            "APPLE",
+            "Computer",
+            "Co",
+            "Company",
+            "Limited",
+            "Ltd.",
+            "Appl",
+            "Applesauce",
+            "&",
+            "AT&T",
+            "caf\u{e9}",
+            "Southern",
+        ];
+        let names = ["APPLE COMPUTER INC", "SOUTHERN CO", "AMAZON COM INC", "3M CO", "THE LIMITED"];
+        for name in names {
+            let key = name_key(name).concat();
+            for word in words {
+                let wk = name_key(word).concat();
+                let can = !wk.is_empty() && key.starts_with(&wk);
+                // never false where the word could start the name
+                assert!(!can || may_start_key(word, &key), "{word} {name}");
+                // and exact for plain words
+                let plain = word.is_ascii() && !word.contains(['&', ',', '/']);
+                if plain {
+                    assert_eq!(may_start_key(word, &key), can, "{word} {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn company_names_compare_like_edgar_conformed_names() {
         assert!(same_name("Apple Computer, Inc.", "APPLE COMPUTER INC"));
         assert!(same_name("The Southern Company", "SOUTHERN CO"));
         assert!(same_name("Procter & Gamble Co", "PROCTER AND GAMBLE COMPANY"));
         assert!(!same_name("Apple Inc.", "APPLE COMPUTER INC"));
         assert!(same_name("Amazon.com, Inc.", "AMAZON COM INC"));
-        let key = name_key("SOUTHERN CO");
+        let key = name_key("SOUTHERN CO").concat();
         assert_eq!(
             find_name_in("1-3526 The Southern Company (A Delaware Corporation)", &key).as_deref(),
             Some("The Southern Company")
         );
-        let key = name_key("SONUS NETWORKS INC");
+        let key = name_key("SONUS NETWORKS INC").concat();
         assert_eq!(
             find_name_in("On July 10, Sonus Networks, Inc. issued", &key).as_deref(),
             Some("Sonus Networks, Inc.")

@@ -1,7 +1,7 @@
 //! Source positions for HTML text: html5ever keeps none, so printed text is found again in the
 //! raw markup, moving forward from a cursor and never matching inside a tag.
 
-use super::scan::starts_with_ignore_case;
+use super::scan::{find_byte, find_str, starts_with_ignore_case};
 use crate::parse::model::Span;
 
 /// Longest closing tag looked through for its `>`.
@@ -17,9 +17,7 @@ pub(crate) fn table_ranges(html: &str) -> Vec<Span> {
     let mut ranges: Vec<Span> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut pos = 0;
-    while let Some(offset) = bytes.get(pos..).and_then(|rest| rest.iter().position(|&b| b == b'<'))
-    {
-        let at = pos + offset;
+    while let Some(at) = find_byte(html, pos, b'<') {
         if starts_with_ignore_case(bytes, at, b"<!--") {
             pos = find_bytes(bytes, at + 4, b"-->").map_or(bytes.len(), |end| end + 3);
             continue;
@@ -75,15 +73,16 @@ impl<'a> Locator<'a> {
     /// runs from the first findable word to the last one. `None` when no word can be found.
     pub(crate) fn locate(&mut self, text: &str, from: usize, limit: usize) -> Option<Span> {
         let limit = self.raw.floor_char_boundary(limit.min(self.raw.len()));
-        let words: Vec<&str> = text.split(' ').collect();
+        // only a few words from each end are tried: a paragraph's others are not gathered
+        let count = text.bytes().filter(|&b| b == b' ').count() + 1;
         let (first_index, first) =
-            words.iter().enumerate().take(ANCHOR_TRIES).find_map(|(index, word)| {
+            text.split(' ').enumerate().take(ANCHOR_TRIES).find_map(|(index, word)| {
                 self.find_word(word, from, limit).map(|span| (index, span))
             })?;
-        let last = words
-            .iter()
+        let last = text
+            .rsplit(' ')
             .enumerate()
-            .rev()
+            .map(|(back, word)| (count - 1 - back, word))
             .take(ANCHOR_TRIES)
             .take_while(|(index, _)| *index > first_index)
             .find_map(|(_, word)| self.find_word(word, first[1], limit));
@@ -147,7 +146,13 @@ fn longest_run(word: &str, keep: impl Fn(u8) -> bool) -> Option<&str> {
 fn find_outside_tags(raw: &str, needle: &str, from: usize, limit: usize) -> Option<usize> {
     let mut pos = from;
     loop {
-        let at = pos + raw.get(pos..limit)?.find(needle)?;
+        let window = raw.get(pos..limit)?;
+        // a word that is not there (entities, markup between its letters) is told by the
+        // standard library's vector test, without a search through the whole window
+        if !window.contains(needle) {
+            return None;
+        }
+        let at = pos + find_str(window, needle)?;
         if !inside_tag(raw.as_bytes(), at) {
             return Some(at);
         }

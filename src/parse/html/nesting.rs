@@ -10,12 +10,14 @@
 
 use std::borrow::Cow;
 
+use super::scan::find_byte;
+
 /// How deep block elements may nest; deeper start tags are blanked.
 pub const MAX_BLOCK_DEPTH: usize = 100;
 
 /// Elements whose start makes the tree builder scan the stack of open elements and that
 /// need an end tag to close (elements with optional end tags, such as `<p>`, `<li>`, `<td>`,
-/// close themselves and never stack up).
+/// close themselves and never stack up). Sorted: [`is_block_element`] searches it.
 const BLOCK_ELEMENTS: &[&str] = &[
     "address",
     "article",
@@ -55,9 +57,9 @@ pub fn bound_nesting(html: &str) -> (Cow<'_, str>, usize) {
     let mut suppressed = 0usize;
     let mut blanked: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
-    while let Some(offset) = next_lt(&bytes[at..]) {
+    while let Some(offset) = next_lt(html, at) {
         let start = at + offset;
-        let Some(tag) = Tag::at(bytes, start) else {
+        let Some(tag) = Tag::at(html, start) else {
             at = start + 1;
             continue;
         };
@@ -92,8 +94,9 @@ pub fn bound_nesting(html: &str) -> (Cow<'_, str>, usize) {
     (Cow::Owned(text), blanked.len())
 }
 
-fn next_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+/// Where the next `<` is, counted from `at`.
+fn next_lt(html: &str, at: usize) -> Option<usize> {
+    find_byte(html, at, b'<').map(|p| p - at)
 }
 
 /// A start or end tag found at a `<`.
@@ -108,7 +111,8 @@ struct Tag {
 impl Tag {
     /// The tag starting at `bytes[start] == b'<'`, if a tag name follows; comments and
     /// declarations (`<!...>`, `<?...>`) are skipped whole.
-    fn at(bytes: &[u8], start: usize) -> Option<Self> {
+    fn at(html: &str, start: usize) -> Option<Self> {
+        let bytes = html.as_bytes();
         let mut i = start + 1;
         let closing = bytes.get(i) == Some(&b'/');
         if closing {
@@ -128,27 +132,52 @@ impl Tag {
             i += 1;
         }
         let name = &bytes[name_start..i];
-        let is_block =
-            BLOCK_ELEMENTS.iter().any(|block| name.eq_ignore_ascii_case(block.as_bytes()));
-        let end = tag_end(bytes, i);
+        let is_block = is_block_element(name);
+        let end = tag_end(html, i);
         let self_closing = end >= 2 && bytes[end - 1] == b'>' && bytes[end - 2] == b'/';
         Some(Self { end, closing, self_closing, is_block })
     }
 }
 
+/// Whether a tag name (ASCII letters and digits) is one of [`BLOCK_ELEMENTS`], ignoring case.
+/// Every tag of the document is asked: the name is lower-cased into a small buffer and looked
+/// up in one step rather than compared with each element in turn.
+fn is_block_element(name: &[u8]) -> bool {
+    const LONGEST: usize = 10;
+    if name.len() > LONGEST {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    for (to, from) in lower.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    let lower = &lower[..name.len()];
+    BLOCK_ELEMENTS.binary_search_by(|block| block.as_bytes().cmp(lower)).is_ok()
+}
+
 /// One past the `>` that ends a tag whose attributes start at `from`, skipping quoted values.
-fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote = None;
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            (None, _) => {}
+///
+/// Attribute values (styles above all) can be long: a quote's match is looked for with
+/// [`find_byte`] rather than byte by byte.
+fn tag_end(html: &str, from: usize) -> usize {
+    let bytes = html.as_bytes();
+    let mut i = from;
+    loop {
+        let next = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')));
+        let Some(at) = next.map(|offset| i + offset) else {
+            return bytes.len();
+        };
+        let quote = bytes[at];
+        if quote == b'>' {
+            return at + 1;
+        }
+        match find_byte(html, at + 1, quote) {
+            Some(close) => i = close + 1,
+            None => return bytes.len(),
         }
     }
-    bytes.len()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -181,6 +210,58 @@ mod tests {
         assert_eq!(out.find("Revenue 1,234"), html.find("Revenue 1,234"));
         assert_eq!(out.matches("<div").count(), MAX_BLOCK_DEPTH);
         assert_eq!(out.matches("</div>").count(), MAX_BLOCK_DEPTH);
+    }
+
+    /// The byte-by-byte scan `tag_end` replaced.
+    fn tag_end_by_bytes(bytes: &[u8], from: usize) -> usize {
+        let mut quote = None;
+        for (i, &b) in bytes.iter().enumerate().skip(from) {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => return i + 1,
+                (None, _) => {}
+            }
+        }
+        bytes.len()
+    }
+
+    #[test]
+    fn tag_ends_skip_quoted_values() {
+        for html in [
+            "<td>",
+            "<td a=\"x>y\" b='>'>z",
+            "<td a=\"x",
+            "<td a='x\">'>",
+            "<p",
+            "<br/>",
+            "",
+            "<a href=\"\u{e9}>\">x</a>",
+            "<x ''\"\">",
+        ] {
+            for from in 0..html.len() {
+                if html.is_char_boundary(from) {
+                    assert_eq!(
+                        tag_end(html, from),
+                        tag_end_by_bytes(html.as_bytes(), from),
+                        "{html:?} {from}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn block_elements_are_told_whatever_their_case() {
+        assert!(BLOCK_ELEMENTS.windows(2).all(|w| w[0] < w[1]), "sorted, for the binary search");
+        assert!(BLOCK_ELEMENTS.iter().all(|b| b.len() <= 10));
+        for name in ["div", "DIV", "Blockquote", "ul", "figcaption"] {
+            assert!(is_block_element(name.as_bytes()), "{name}");
+        }
+        for name in ["p", "td", "span", "divs", "d", "blockquotes", ""] {
+            assert!(!is_block_element(name.as_bytes()), "{name}");
+        }
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub type CellRef = (usize, usize);
 #[derive(Debug, Clone)]
 pub struct Found {
     pub kind: CheckKind,
-    pub description: String,
+    /// What the identity says, as the items it names; see [`Found::description`].
+    pub what: Description,
     /// Column whose period the check is about.
     pub column: usize,
     pub target: CellRef,
@@ -24,7 +25,44 @@ pub struct Found {
     pub passed: bool,
 }
 
+/// What an identity says. The identities are run many times over while readings are weighed
+/// (only whether each holds matters there), so the text is written out only when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Description {
+    /// Text that names no line.
+    Fixed(&'static str),
+    /// `<total> = sum of the <rows> rows above it`.
+    Total { item: usize, rows: usize },
+    /// `<to> = <from> and the rows between them`.
+    NetResult { from: usize, to: usize },
+    /// `<gaap> + adjustments = <non_gaap>`: a reconciliation printed row by row.
+    RowBridge { gaap: usize, non_gaap: usize },
+    /// `<item>: GAAP + adjustment = non-GAAP`.
+    Bridge { item: usize },
+}
+
 impl Found {
+    /// The identity in words, with the labels of the draft it was found on.
+    pub fn description(&self, draft: &Draft) -> String {
+        let label = |i: usize| draft.items.get(i).map_or("", |it| it.label.as_str());
+        match self.what {
+            Description::Fixed(text) => text.to_owned(),
+            Description::Total { item, rows } => {
+                let name = if label(item).is_empty() { "unlabeled total" } else { label(item) };
+                format!("{name} = sum of the {rows} rows above it")
+            }
+            Description::NetResult { from, to } => {
+                format!("{} = {} and the rows between them", label(to), label(from))
+            }
+            Description::RowBridge { gaap, non_gaap } => {
+                format!("{} + adjustments = {}", label(gaap), label(non_gaap))
+            }
+            Description::Bridge { item } => {
+                format!("{}: GAAP + adjustment = non-GAAP", label(item))
+            }
+        }
+    }
+
     /// Value each participating cell would need for this identity to hold.
     pub fn implied(&self, draft: &Draft) -> Vec<(CellRef, Decimal)> {
         if self.passed || self.terms.is_empty() {
@@ -59,8 +97,48 @@ fn live(item: &Item) -> bool {
     !item.dropped && !item.is_header
 }
 
-fn first_with(draft: &Draft, concept: &str) -> Option<usize> {
-    draft.items.iter().position(|i| live(i) && i.concept.as_deref() == Some(concept))
+/// The first live line of each concept the identities name. Found in one pass over the items
+/// when the identities are run (they ask for a dozen concepts in every column, and are run for
+/// every reading weighed).
+#[derive(Debug, Default)]
+struct Anchors {
+    revenue: Option<usize>,
+    cost_of_revenue: Option<usize>,
+    gross_profit: Option<usize>,
+    gross_margin: Option<usize>,
+    operating_expenses: Option<usize>,
+    operating_income: Option<usize>,
+    income_before_taxes: Option<usize>,
+    net_income: Option<usize>,
+    total_assets: Option<usize>,
+    total_liabilities: Option<usize>,
+    total_stockholders_equity: Option<usize>,
+    total_liabilities_and_equity: Option<usize>,
+}
+
+impl Anchors {
+    fn of(draft: &Draft) -> Self {
+        let mut a = Anchors::default();
+        for (i, item) in draft.items.iter().enumerate().filter(|(_, item)| live(item)) {
+            let slot = match item.concept.as_deref() {
+                Some("revenue") => &mut a.revenue,
+                Some("cost_of_revenue") => &mut a.cost_of_revenue,
+                Some("gross_profit") => &mut a.gross_profit,
+                Some("gross_margin") => &mut a.gross_margin,
+                Some("operating_expenses") => &mut a.operating_expenses,
+                Some("operating_income") => &mut a.operating_income,
+                Some("income_before_taxes") => &mut a.income_before_taxes,
+                Some("net_income") => &mut a.net_income,
+                Some("total_assets") => &mut a.total_assets,
+                Some("total_liabilities") => &mut a.total_liabilities,
+                Some("total_stockholders_equity") => &mut a.total_stockholders_equity,
+                Some("total_liabilities_and_equity") => &mut a.total_liabilities_and_equity,
+                _ => continue,
+            };
+            slot.get_or_insert(i);
+        }
+        a
+    }
 }
 
 fn tolerance(terms: usize) -> Decimal {
@@ -70,22 +148,77 @@ fn tolerance(terms: usize) -> Decimal {
 
 /// Every identity that can be tested on the draft.
 pub fn run(draft: &Draft) -> Vec<Found> {
-    let mut out = Vec::new();
-    totals(draft, &mut out);
+    let mut found = Vec::new();
+    test_all(draft, &mut Out::All(&mut found));
+    found
+}
+
+/// [`score`] of [`run`], without keeping the identities: asked once for every reading the
+/// reconciliation weighs, where building each identity would cost more than testing it.
+pub fn score_of(draft: &Draft) -> i64 {
+    let mut score = 0;
+    test_all(draft, &mut Out::Score(&mut score));
+    score
+}
+
+fn test_all(draft: &Draft, out: &mut Out<'_>) {
+    totals(draft, out);
     let ncols = draft.columns.len();
+    let anchors = Anchors::of(draft);
     for col in 0..ncols {
-        chain(draft, col, &mut out);
-        balance(draft, col, &mut out);
-        margin(draft, col, &mut out);
+        chain(draft, &anchors, col, out);
+        balance(draft, &anchors, col, out);
+        margin(draft, &anchors, col, out);
     }
-    bridges(draft, &mut out);
-    row_bridges(draft, &mut out);
-    out
+    bridges(draft, out);
+    row_bridges(draft, out);
+}
+
+/// Where tested identities go: kept whole, or only counted into the score.
+enum Out<'a> {
+    All(&'a mut Vec<Found>),
+    Score(&'a mut i64),
+}
+
+/// One identity as tested, its terms borrowed until it is kept.
+struct Tested<'t> {
+    kind: CheckKind,
+    what: Description,
+    column: usize,
+    target: CellRef,
+    terms: &'t [(CellRef, Decimal)],
+    outcome: Outcome,
+}
+
+/// What the draft's values say about one identity.
+#[derive(Debug, Clone, Copy)]
+struct Outcome {
+    expected: Decimal,
+    actual: Decimal,
+    passed: bool,
+}
+
+impl Out<'_> {
+    fn push(&mut self, t: Tested<'_>) {
+        match self {
+            Out::All(found) => found.push(Found {
+                kind: t.kind,
+                what: t.what,
+                column: t.column,
+                target: t.target,
+                terms: t.terms.to_vec(),
+                expected: t.outcome.expected,
+                actual: t.outcome.actual,
+                passed: t.outcome.passed,
+            }),
+            Out::Score(score) => **score += if t.outcome.passed { 1 } else { -1 },
+        }
+    }
 }
 
 /// A reconciliation printed row by row: the GAAP row plus the adjustment rows below it give
 /// the non-GAAP row, in every column.
-fn row_bridges(draft: &Draft, out: &mut Vec<Found>) {
+fn row_bridges(draft: &Draft, out: &mut Out<'_>) {
     let rows: Vec<(usize, Basis)> = draft
         .items
         .iter()
@@ -105,46 +238,85 @@ fn row_bridges(draft: &Draft, out: &mut Vec<Found>) {
             .filter(|(i, b)| *i > g && *i < n && *b == Basis::Adjustment)
             .map(|(i, _)| *i)
             .collect();
+        let mut terms = Vec::new();
         for col in 0..draft.columns.len() {
-            let terms = std::iter::once(g)
-                .chain(adjustments.iter().copied())
-                .map(|i| ((i, col), Decimal::ONE))
-                .collect();
-            let description =
-                format!("{} + adjustments = {}", draft.items[g].label, draft.items[n].label);
-            linear(draft, CheckKind::NonGaapBridge, description, col, (n, col), terms, out);
+            terms.clear();
+            terms.extend(
+                std::iter::once(g)
+                    .chain(adjustments.iter().copied())
+                    .map(|i| ((i, col), Decimal::ONE)),
+            );
+            let description = Description::RowBridge { gaap: g, non_gaap: n };
+            linear(draft, CheckKind::NonGaapBridge, description, col, (n, col), &terms, out);
         }
     }
 }
 
+/// Test `target` = the sum of `terms` (each cell times its coefficient), when the target and
+/// some term are printed; for every identity but a total, the first term too (see
+/// [`linear_outcome`]).
 fn linear(
     draft: &Draft,
     kind: CheckKind,
-    description: String,
+    what: Description,
     column: usize,
     target: CellRef,
-    terms: Vec<(CellRef, Decimal)>,
-    out: &mut Vec<Found>,
+    terms: &[(CellRef, Decimal)],
+    out: &mut Out<'_>,
 ) {
-    let Some(actual) = value(draft, target) else {
-        return;
-    };
-    if terms.iter().all(|(c, _)| value(draft, *c).is_none()) {
-        return;
+    if let Some(outcome) =
+        linear_outcome(draft, target, terms, lead_required(draft, kind, column, out))
+    {
+        out.push(Tested { kind, what, column, target, terms, outcome });
     }
-    let expected: Decimal =
-        terms.iter().map(|(c, k)| value(draft, *c).unwrap_or_default() * *k).sum();
+}
+
+/// Whether an identity of `kind` in `column` is tested only with its lead term printed (see
+/// [`linear_outcome`]).
+///
+/// Only for the identities reported: while readings of merged rows are weighed, a reading that
+/// leaves a lead blank beside its printed result counts against itself (the identity fails as
+/// if the blank were zero), which is what tells it from the reading that fills the lead.
+fn lead_required(draft: &Draft, kind: CheckKind, column: usize, out: &Out<'_>) -> bool {
+    let adjustments = draft.columns.get(column).is_some_and(|c| c.basis == Some(Basis::Adjustment));
+    matches!(out, Out::All(_)) && kind != CheckKind::Total && !adjustments
+}
+
+/// A blank cell is absent, not zero. Among a total's components a blank row adds nothing, and
+/// in an adjustments column a blank is no adjustment; but elsewhere the other identities start
+/// from a lead term (revenue for gross profit, the GAAP figure for a bridge, the operating
+/// result for the net result): with it blank (`lead_required`), the identity says nothing
+/// about the column, and is not tested.
+fn linear_outcome(
+    draft: &Draft,
+    target: CellRef,
+    terms: &[(CellRef, Decimal)],
+    lead_required: bool,
+) -> Option<Outcome> {
+    let actual = value(draft, target)?;
+    if lead_required && terms.first().is_some_and(|(c, _)| value(draft, *c).is_none()) {
+        return None;
+    }
+    // one pass: whether any term is printed, and the sum of the terms (as `Sum` adds them)
+    let mut printed = false;
+    let mut expected = Decimal::ZERO;
+    for (c, k) in terms {
+        let v = value(draft, *c);
+        printed |= v.is_some();
+        expected += v.unwrap_or_default() * *k;
+    }
     let passed = (expected - actual).abs() <= tolerance(terms.len());
-    out.push(Found { kind, description, column, target, terms, expected, actual, passed });
+    printed.then_some(Outcome { expected, actual, passed })
 }
 
 /// Totals: each total row equals the unconsumed rows above it (the shortest run that adds
 /// up); when none adds up, the rows of its section are reported as the failing components.
-fn totals(draft: &Draft, out: &mut Vec<Found>) {
+fn totals(draft: &Draft, out: &mut Out<'_>) {
     let items = &draft.items;
     let ncols = draft.columns.len();
     let mut consumed = vec![false; items.len()];
     let mut frames: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut terms = Vec::new();
     for t in 0..items.len() {
         let item = &items[t];
         if item.dropped {
@@ -184,17 +356,16 @@ fn totals(draft: &Draft, out: &mut Vec<Found>) {
                 consumed[c] = true;
             }
         }
-        let name =
-            if item.label.is_empty() { "unlabeled total".to_owned() } else { item.label.clone() };
         for col in 0..ncols {
-            let terms = components.iter().map(|&c| ((c, col), Decimal::ONE)).collect();
+            terms.clear();
+            terms.extend(components.iter().map(|&c| ((c, col), Decimal::ONE)));
             linear(
                 draft,
                 crate::parse::model::CheckKind::Total,
-                format!("{name} = sum of the {} rows above it", components.len()),
+                Description::Total { item: t, rows: components.len() },
                 col,
                 (t, col),
-                terms,
+                &terms,
                 out,
             );
         }
@@ -240,21 +411,21 @@ fn matching_run(draft: &Draft, t: usize, consumed: &[bool]) -> Option<Vec<usize>
 }
 
 /// Gross profit, operating result and net result from the rows that lead to them.
-fn chain(draft: &Draft, col: usize, out: &mut Vec<Found>) {
+fn chain(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out<'_>) {
     let one = Decimal::ONE;
-    let revenue = first_with(draft, "revenue");
-    let cost = first_with(draft, "cost_of_revenue");
-    let gross = first_with(draft, "gross_profit");
-    let opex = first_with(draft, "operating_expenses");
-    let operating = first_with(draft, "operating_income");
+    let revenue = anchors.revenue;
+    let cost = anchors.cost_of_revenue;
+    let gross = anchors.gross_profit;
+    let opex = anchors.operating_expenses;
+    let operating = anchors.operating_income;
     if let (Some(r), Some(c), Some(g)) = (revenue, cost, gross) {
         linear(
             draft,
             CheckKind::GrossProfit,
-            "gross profit = revenue - cost of revenue".into(),
+            Description::Fixed("gross profit = revenue - cost of revenue"),
             col,
             (g, col),
-            vec![((r, col), one), ((c, col), -one)],
+            &[((r, col), one), ((c, col), -one)],
             out,
         );
     }
@@ -265,18 +436,18 @@ fn chain(draft: &Draft, col: usize, out: &mut Vec<Found>) {
         linear(
             draft,
             CheckKind::OperatingResult,
-            "operating result = gross profit - operating expenses".into(),
+            Description::Fixed("operating result = gross profit - operating expenses"),
             col,
             (o, col),
-            vec![((g, col), one), ((x, col), -one)],
+            &[((g, col), one), ((x, col), -one)],
             out,
         );
     }
-    let net = first_with(draft, "net_income");
+    let net = anchors.net_income;
     if let (Some(o), Some(n)) = (operating, net)
         && o < n
     {
-        let pretax = first_with(draft, "income_before_taxes").filter(|&p| p > o && p < n);
+        let pretax = anchors.income_before_taxes.filter(|&p| p > o && p < n);
         let steps: Vec<(usize, usize)> = match pretax {
             Some(p) => vec![(o, p), (p, n)],
             None => vec![(o, n)],
@@ -307,79 +478,63 @@ fn chain(draft: &Draft, col: usize, out: &mut Vec<Found>) {
                     ((i, col), if expense && positive { -one } else { one })
                 }))
                 .collect();
-            let description = format!(
-                "{} = {} and the rows between them",
-                draft.items[to].label, draft.items[from].label
-            );
-            let mut trial = Vec::new();
-            linear(
-                draft,
-                CheckKind::NetResult,
-                description.clone(),
-                col,
-                (to, col),
-                plain,
-                &mut trial,
-            );
-            if trial.first().is_some_and(|f| !f.passed) {
-                let mut second = Vec::new();
-                linear(
-                    draft,
-                    CheckKind::NetResult,
-                    description,
-                    col,
-                    (to, col),
-                    signed,
-                    &mut second,
-                );
-                if second.first().is_some_and(|f| f.passed) {
-                    trial = second;
-                }
-            }
-            out.extend(trial);
+            let target = (to, col);
+            let lead = lead_required(draft, CheckKind::NetResult, col, out);
+            let Some(first) = linear_outcome(draft, target, &plain, lead) else {
+                continue;
+            };
+            // the reading with expenses subtracted, when only it holds
+            let (terms, outcome) = match linear_outcome(draft, target, &signed, lead) {
+                Some(second) if !first.passed && second.passed => (&signed, second),
+                _ => (&plain, first),
+            };
+            let what = Description::NetResult { from, to };
+            out.push(Tested {
+                kind: CheckKind::NetResult,
+                what,
+                column: col,
+                target,
+                terms,
+                outcome,
+            });
         }
     }
 }
 
 /// Assets = liabilities + equity.
-fn balance(draft: &Draft, col: usize, out: &mut Vec<Found>) {
+fn balance(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out<'_>) {
     let one = Decimal::ONE;
-    let assets = first_with(draft, "total_assets");
-    if let (Some(a), Some(le)) = (assets, first_with(draft, "total_liabilities_and_equity")) {
+    let assets = anchors.total_assets;
+    if let (Some(a), Some(le)) = (assets, anchors.total_liabilities_and_equity) {
         linear(
             draft,
             CheckKind::BalanceSheet,
-            "total assets = total liabilities and equity".into(),
+            Description::Fixed("total assets = total liabilities and equity"),
             col,
             (le, col),
-            vec![((a, col), one)],
+            &[((a, col), one)],
             out,
         );
     }
-    if let (Some(a), Some(l), Some(e)) = (
-        assets,
-        first_with(draft, "total_liabilities"),
-        first_with(draft, "total_stockholders_equity"),
-    ) {
+    if let (Some(a), Some(l), Some(e)) =
+        (assets, anchors.total_liabilities, anchors.total_stockholders_equity)
+    {
         linear(
             draft,
             CheckKind::BalanceSheet,
-            "total assets = total liabilities + equity".into(),
+            Description::Fixed("total assets = total liabilities + equity"),
             col,
             (a, col),
-            vec![((l, col), one), ((e, col), one)],
+            &[((l, col), one), ((e, col), one)],
             out,
         );
     }
 }
 
 /// Gross margin % = gross profit / revenue, to the printed precision.
-fn margin(draft: &Draft, col: usize, out: &mut Vec<Found>) {
-    let (Some(m), Some(g), Some(r)) = (
-        first_with(draft, "gross_margin"),
-        first_with(draft, "gross_profit"),
-        first_with(draft, "revenue"),
-    ) else {
+fn margin(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out<'_>) {
+    let (Some(m), Some(g), Some(r)) = (anchors.gross_margin, anchors.gross_profit, anchors.revenue)
+    else {
         return;
     };
     let (Some(pct), Some(gp), Some(rev)) =
@@ -394,21 +549,19 @@ fn margin(draft: &Draft, col: usize, out: &mut Vec<Found>) {
     let scale = pct.scale();
     let rounded = computed.round_dp(scale);
     let passed = (rounded - pct).abs() <= Decimal::new(1, scale) / Decimal::TWO || rounded == pct;
-    out.push(Found {
+    out.push(Tested {
         kind: CheckKind::GrossMargin,
-        description: "gross margin % = gross profit / revenue".into(),
+        what: Description::Fixed("gross margin % = gross profit / revenue"),
         column: col,
         target: (m, col),
-        terms: Vec::new(),
-        expected: rounded,
-        actual: pct,
-        passed,
+        terms: &[],
+        outcome: Outcome { expected: rounded, actual: pct, passed },
     });
 }
 
 /// GAAP + adjustment = non-GAAP on each line, for each GAAP / adjustment / non-GAAP group of
 /// columns.
-fn bridges(draft: &Draft, out: &mut Vec<Found>) {
+fn bridges(draft: &Draft, out: &mut Out<'_>) {
     for (gaap, adj, non) in bridge_groups(draft) {
         for (i, item) in draft.items.iter().enumerate() {
             if !live(item) || item.unit != Unit::Usd {
@@ -420,21 +573,23 @@ fn bridges(draft: &Draft, out: &mut Vec<Found>) {
             if g.is_none() || (a.is_none() && n.is_none()) {
                 continue;
             }
-            let mut terms = vec![((i, gaap), Decimal::ONE)];
-            if let Some(a) = adj {
-                terms.push(((i, a), Decimal::ONE));
-            }
+            let mut terms = [((i, gaap), Decimal::ONE); 2];
+            let count = match adj {
+                Some(a) => {
+                    terms[1] = ((i, a), Decimal::ONE);
+                    2
+                }
+                None => 1,
+            };
             let expected: Decimal = g.unwrap_or_default() + a.unwrap_or_default();
             let actual = n.unwrap_or_default();
-            out.push(Found {
+            out.push(Tested {
                 kind: CheckKind::NonGaapBridge,
-                description: format!("{}: GAAP + adjustment = non-GAAP", item.label),
+                what: Description::Bridge { item: i },
                 column: gaap,
                 target: (i, non),
-                terms,
-                expected,
-                actual,
-                passed: expected == actual,
+                terms: &terms[..count],
+                outcome: Outcome { expected, actual, passed: expected == actual },
             });
         }
     }

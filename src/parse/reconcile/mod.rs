@@ -10,16 +10,18 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 use super::lexicon;
-use super::model::{Basis, Diagnostic, FactStatus, StatementKind, Unit};
-use super::periods::edit_distance;
+use super::model::{Basis, CheckKind, Diagnostic, FactStatus, StatementKind, Unit};
+use super::periods::within_edits;
 use super::statements::{Draft, Value};
 use checks::{CellRef, score};
 
 /// Run every step on one draft.
 pub fn reconcile(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     settle_ambiguities(draft);
-    merge_duplicates(draft, diagnostics);
-    drop_noise(draft, diagnostics);
+    // neither of the next two changes a label
+    let labels = Labels::of(draft);
+    merge_duplicates(draft, &labels, diagnostics);
+    drop_noise(draft, &labels, diagnostics);
     settle_ambiguities(draft);
     name_unlabeled_totals(draft, diagnostics);
     relabel_balance_total(draft, diagnostics);
@@ -37,15 +39,17 @@ pub fn reconcile(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn current_score(draft: &Draft) -> i64 {
-    score(&checks::run(draft))
+    checks::score_of(draft)
 }
 
 /// For each ambiguous cell, keep the reading under which most identities hold.
 fn settle_ambiguities(draft: &mut Draft) {
+    // the identities read items and columns only: the ambiguities are set aside meanwhile
+    // rather than copied for every cell weighed
+    let mut ambiguities = std::mem::take(&mut draft.ambiguities);
     for _round in 0..4 {
         let mut changed = false;
-        for k in 0..draft.ambiguities.len() {
-            let ambiguity = draft.ambiguities[k].clone();
+        for ambiguity in &mut ambiguities {
             let mut best = (i64::MIN, ambiguity.chosen);
             for c in 0..ambiguity.candidates.len() {
                 ambiguity.apply(&mut draft.items, c);
@@ -59,27 +63,23 @@ fn settle_ambiguities(draft: &mut Draft) {
             if best.1 != ambiguity.chosen {
                 changed = true;
             }
-            draft.ambiguities[k].chosen = best.1;
+            ambiguity.chosen = best.1;
         }
         if !changed {
             break;
         }
     }
+    draft.ambiguities = ambiguities;
 }
 
 fn norm(label: &str) -> String {
     lexicon::normalize(label)
 }
 
-/// A line's label within its section: "Basic" under earnings per share is not "Basic" under
-/// shares outstanding.
-fn key(item: &super::statements::Item) -> String {
-    format!("{}|{}", norm(item.section.as_deref().unwrap_or_default()), norm(&item.label))
-}
-
 /// The same label printed twice in a row with no conflicting values: one line item.
-fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
+fn merge_duplicates(draft: &mut Draft, labels: &Labels, diagnostics: &mut Vec<Diagnostic>) {
     let n = draft.items.len();
+    let keys = &labels.keys;
     for j in 0..n {
         for i in 0..j {
             let (a, b) = (&draft.items[i], &draft.items[j]);
@@ -88,7 +88,7 @@ fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
                 || a.is_header
                 || b.is_header
                 || a.label.is_empty()
-                || key(a) != key(b)
+                || keys[i] != keys[j]
             {
                 continue;
             }
@@ -121,15 +121,45 @@ fn merge_duplicates(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Each item's normalized label and its key within its section, worked out once for a pass
+/// that compares items with each other (no label changes meanwhile).
+struct Labels {
+    norms: Vec<String>,
+    /// A line's label within its section: "Basic" under earnings per share is not "Basic"
+    /// under shares outstanding.
+    keys: Vec<String>,
+}
+
+impl Labels {
+    fn of(draft: &Draft) -> Self {
+        let norms: Vec<String> = draft.items.iter().map(|i| norm(&i.label)).collect();
+        let mut keys = Vec::with_capacity(norms.len());
+        // items of one section follow each other: its name is normalized once for them
+        let mut section: Option<(&str, String)> = None;
+        for (item, n) in draft.items.iter().zip(&norms) {
+            let name = item.section.as_deref().unwrap_or_default();
+            if section.as_ref().is_none_or(|(s, _)| *s != name) {
+                section = Some((name, norm(name)));
+            }
+            let normalized = section.as_ref().map_or("", |(_, k)| k.as_str());
+            keys.push(format!("{normalized}|{n}"));
+        }
+        Self { norms, keys }
+    }
+}
+
 /// Lines that garble or repeat a neighbour and fit no identity are not line items.
-fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
+fn drop_noise(draft: &mut Draft, labels: &Labels, diagnostics: &mut Vec<Diagnostic>) {
+    // whether neighbours `p` and `p + 1` have close labels, once asked
+    let mut close = vec![None; draft.items.len()];
     for i in 0..draft.items.len() {
         let item = &draft.items[i];
         if item.dropped || item.is_header || item.values.iter().all(Option::is_none) {
             continue;
         }
-        let suspicious =
-            item.label.is_empty() || repeats_a_neighbour(draft, i) || garbles_a_neighbour(draft, i);
+        let suspicious = item.label.is_empty()
+            || repeats_a_neighbour(draft, labels, i)
+            || garbles_a_neighbour(draft, labels, &mut close, i);
         if !suspicious {
             continue;
         }
@@ -137,7 +167,7 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
         let participates = before
             .iter()
             .any(|f| f.passed && (f.target.0 == i || f.terms.iter().any(|(c, _)| c.0 == i)));
-        let kept = score(&before);
+        let kept = current_score(draft);
         draft.items[i].dropped = true;
         let without = current_score(draft);
         if without > kept || (without == kept && !participates) {
@@ -158,38 +188,47 @@ fn drop_noise(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
 /// Same label (ignoring case) as another line of the statement.
 /// Same label as the line next to it, with values that are copies or one-digit misreadings
 /// of its values (an OCR line read twice).
-fn repeats_a_neighbour(draft: &Draft, i: usize) -> bool {
+fn repeats_a_neighbour(draft: &Draft, labels: &Labels, i: usize) -> bool {
     let item = &draft.items[i];
-    let label = key(item);
-    [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter_map(|j| draft.items.get(j)).any(
-        |other| {
-            !other.dropped
-                && !other.is_header
-                && key(other) == label
-                && item.values.iter().zip(&other.values).all(|(x, y)| match (x, y) {
-                    (Some(x), Some(y)) => {
-                        x.printed == y.printed || one_digit_apart(&x.as_printed, &y.as_printed)
-                    }
-                    _ => true,
-                })
-        },
-    )
+    let label = &labels.keys[i];
+    let neighbours = [i.checked_sub(1), Some(i + 1)].into_iter().flatten();
+    neighbours.filter_map(|j| draft.items.get(j).map(|o| (j, o))).any(|(j, other)| {
+        !other.dropped
+            && !other.is_header
+            && labels.keys[j] == *label
+            && item.values.iter().zip(&other.values).all(|(x, y)| match (x, y) {
+                (Some(x), Some(y)) => {
+                    x.printed == y.printed || one_digit_apart(&x.as_printed, &y.as_printed)
+                }
+                _ => true,
+            })
+    })
 }
 
 /// An unknown label close to a neighbour's, or values one digit away from a neighbour's.
-fn garbles_a_neighbour(draft: &Draft, i: usize) -> bool {
+fn garbles_a_neighbour(
+    draft: &Draft,
+    labels: &Labels,
+    close: &mut [Option<bool>],
+    i: usize,
+) -> bool {
     let item = &draft.items[i];
-    if lexicon::lookup(&item.label).is_some() {
+    if lexicon::lookup_normalized(&labels.norms[i]).is_some() {
         return false;
     }
     let neighbours = [i.checked_sub(1), Some(i + 1)];
     neighbours.into_iter().flatten().filter_map(|j| draft.items.get(j).map(|o| (j, o))).any(
-        |(_, other)| {
+        |(j, other)| {
             if other.dropped || other.is_header {
                 return false;
             }
-            let (a, b) = (norm(&item.label), norm(&other.label));
-            let close_label = !a.is_empty() && edit_distance(&a, &b) * 3 <= a.len().max(b.len());
+            let (a, b) = (&labels.norms[i], &labels.norms[j]);
+            // at most a third of the longer label's bytes in edits; each pair of neighbours is
+            // compared once (the test is symmetric), though both may ask
+            let pair = i.min(j);
+            let within =
+                *close[pair].get_or_insert_with(|| within_edits(a, b, a.len().max(b.len()) / 3));
+            let close_label = !a.is_empty() && within;
             let near_values =
                 item.values.iter().zip(&other.values).filter(|(x, _)| x.is_some()).all(|(x, y)| {
                     match (x, y) {
@@ -203,8 +242,8 @@ fn garbles_a_neighbour(draft: &Draft, i: usize) -> bool {
 }
 
 fn one_digit_apart(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    a.len() == b.len() && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+    a.chars().count() == b.chars().count()
+        && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 /// An unlabeled row that adds up as the total of its section takes that section's name.
@@ -344,11 +383,8 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
                 continue;
             }
             let before = checks::run(draft);
-            let held: Vec<String> = before
-                .iter()
-                .filter(|f| f.passed)
-                .map(|f| format!("{:?}{:?}{}", f.kind, f.target, f.column))
-                .collect();
+            let held: Vec<(CheckKind, CellRef, usize)> =
+                before.iter().filter(|f| f.passed).map(|f| (f.kind, f.target, f.column)).collect();
             // identities that want nothing in the cell say the printed number is spurious
             let replacement = (!v.is_zero()).then(|| Value {
                 printed: v,
@@ -358,11 +394,9 @@ fn correct(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             });
             clear_or_set(draft, cell, replacement);
             let after = checks::run(draft);
-            let still_held = held.iter().all(|h| {
-                after
-                    .iter()
-                    .any(|f| f.passed && &format!("{:?}{:?}{}", f.kind, f.target, f.column) == h)
-            });
+            let still_held = held
+                .iter()
+                .all(|h| after.iter().any(|f| f.passed && (f.kind, f.target, f.column) == *h));
             if still_held && score(&after) > score(&before) {
                 let what = if v.is_zero() {
                     "is spurious; left blank".to_owned()

@@ -112,7 +112,7 @@ impl Ambiguity {
 
 /// Text blocks seen before a table, nearest last.
 pub struct TableContext<'a> {
-    pub lines: &'a [TextLine],
+    pub lines: &'a [&'a TextLine],
     /// The last scale caption printed above, in the same document part ("the nearest text
     /// above"), for tables whose own caption names none.
     pub fallback_scale: Option<&'a ScaleInfo>,
@@ -153,6 +153,8 @@ pub fn read_table(
     if std::env::var_os("FILINGS_DEBUG").is_some() {
         eprintln!("VALUE COLS {value_cols:?}");
     }
+    // each row's label normalized once: every data row is compared with the first
+    let labels: Vec<String> = table.rows.iter().map(label_key).collect();
     let mut drafts = Vec::new();
     let mut header_rows: Vec<usize> = Vec::new();
     let mut data_rows: Vec<usize> = Vec::new();
@@ -176,7 +178,7 @@ pub fn read_table(
             rows::RowKind::Header => header_rows.push(r),
             // the table's first line printed again after several lines: a second table whose
             // header was lost
-            rows::RowKind::Data if restarts(table, &data_rows, r) => {
+            rows::RowKind::Data if restarts(table, &labels, &data_rows, r) => {
                 drafts.extend(build(
                     table,
                     context,
@@ -210,19 +212,25 @@ pub fn read_table(
     drafts
 }
 
-/// Whether row `r` repeats the label of the first data row after at least three others.
-fn restarts(table: &Table, data_rows: &[usize], r: usize) -> bool {
-    let label = |i: usize| {
-        table
-            .rows
-            .get(i)
-            .and_then(|row| row.cells.iter().find(|c| c.col == 0))
-            .map(|c| super::lexicon::normalize(&c.text))
-            .unwrap_or_default()
-    };
+/// A row's label (its cell in column 0), normalized.
+fn label_key(row: &Row) -> String {
+    row.cells
+        .iter()
+        .find(|c| c.col == 0)
+        .map(|c| super::lexicon::normalize(&c.text))
+        .unwrap_or_default()
+}
+
+/// Whether row `r` repeats the label of the first data row after at least three others
+/// (`labels`: every row's [`label_key`]).
+fn restarts(table: &Table, labels: &[String], data_rows: &[usize], r: usize) -> bool {
+    let label = |i: usize| labels.get(i).map_or("", String::as_str);
     let Some(&first) = data_rows.first() else { return false };
     let first_label = label(first);
     let this = label(r);
+    if data_rows.len() < 3 || this.len() < 4 {
+        return false;
+    }
     let printed = table
         .rows
         .get(r)
@@ -233,9 +241,7 @@ fn restarts(table: &Table, data_rows: &[usize], r: usize) -> bool {
         return false;
     }
     // the first line may have been merged with the next ("Revenues Cost of revenues:")
-    data_rows.len() >= 3
-        && this.len() >= 4
-        && (first_label == this || first_label.starts_with(&format!("{this} ")))
+    first_label == this || first_label.strip_prefix(this).is_some_and(|rest| rest.starts_with(' '))
 }
 
 fn needs_closing(table: &Table) -> bool {

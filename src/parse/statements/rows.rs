@@ -206,7 +206,10 @@ fn read_row(
         for g in &scan.garbage {
             diagnostics.push(Diagnostic::warning(
                 "unreadable_number",
-                format!("ignored unreadable number `{g}` in row `{}`", cell.text.trim()),
+                format!(
+                    "ignored unreadable number `{g}` in row `{}`",
+                    if label.is_empty() { cell.text.trim() } else { label.as_str() }
+                ),
                 Some(cell.span),
             ));
         }
@@ -373,19 +376,23 @@ pub fn items(
         let generic = item.label.split_whitespace().count() <= 2;
         let qualified =
             item.section.as_ref().filter(|_| generic).map(|s| format!("{s}: {}", item.label));
-        let alone = lexicon::lookup(&item.label);
-        let in_context =
-            if alone.is_none() { qualified.as_deref().and_then(lexicon::lookup) } else { None };
+        // each label normalized once, for the lookup and the unit alike
+        let mut key = lexicon::normalize(&item.label);
+        let alone = lexicon::lookup_normalized(&key);
+        let qualified_key =
+            qualified.as_deref().filter(|_| alone.is_none()).map(lexicon::normalize);
+        let in_context = qualified_key.as_deref().and_then(lexicon::lookup_normalized);
         let info = alone.or(in_context);
-        if let (Some(q), Some(_)) = (qualified, in_context) {
+        if let (Some(q), Some(_), Some(qk)) = (qualified, in_context, qualified_key) {
             item.label = q;
+            key = qk;
         }
         item.concept = info.map(|c| c.key.clone());
         let has_percent = item.values.iter().flatten().next().is_some()
             && item.values.iter().flatten().all(|v| v.percent);
         item.unit = match info.map(|c| c.unit) {
             Some(unit) if unit != Unit::Usd => unit,
-            _ => lexicon::unit_from_label(&item.label).unwrap_or(if has_percent {
+            _ => lexicon::unit_from_normalized(&key).unwrap_or(if has_percent {
                 Unit::Percent
             } else {
                 Unit::Usd

@@ -117,15 +117,20 @@ pub(super) fn collapse_into(out: &mut String, text: &str) {
         }
         out.push_str(word);
     };
-    // Prose is mostly single-spaced ASCII already: then it is copied whole.
-    let (mut plain, mut ascii, mut previous_space) = (true, true, true);
-    for &b in text.as_bytes() {
-        ascii &= b.is_ascii();
-        let space = b.is_ascii_whitespace();
-        plain &= !(space && (b != b' ' || previous_space));
-        previous_space = space;
-    }
-    if plain && ascii && !previous_space {
+    // Prose is mostly single-spaced ASCII already: then it is copied whole. Plain: no
+    // whitespace at either end, none but single spaces between words (each test runs in
+    // vector code: a reduction over the bytes without early exit).
+    let ascii = text.is_ascii();
+    let bytes = text.as_bytes();
+    let plain = ascii
+        && bytes.first().is_some_and(|&b| !b.is_ascii_whitespace())
+        && bytes.last().is_some_and(|&b| !b.is_ascii_whitespace())
+        && !bytes.iter().fold(false, |other, &b| other | (b != b' ' && b.is_ascii_whitespace()))
+        && !bytes
+            .iter()
+            .zip(bytes.get(1..).unwrap_or_default())
+            .fold(false, |double, (&a, &b)| double | (a == b' ' && b == b' '));
+    if plain {
         push(text);
     } else if ascii {
         text.split_ascii_whitespace().for_each(&mut push);
@@ -158,7 +163,10 @@ pub(super) fn words_cell(
     col: usize,
     colspan: usize,
 ) -> Cell {
-    let mut out = String::new();
+    // the words' span as printed bounds the text joined by single spaces
+    let printed =
+        ws.get(b).zip(ws.get(a)).map_or(0, |(last, first)| last.end.saturating_sub(first.start));
+    let mut out = String::with_capacity(printed);
     for w in ws.get(a..=b).unwrap_or(&[]) {
         if !out.is_empty() {
             out.push(' ');
@@ -168,4 +176,60 @@ pub(super) fn words_cell(
     let start = ws.get(a).map_or(0, |w| w.start);
     let end = ws.get(b).map_or(start, |w| w.end);
     Cell { text: out, span: [offset + start, offset + end], col, colspan }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte loop `collapse_into` replaced, to check it against.
+    fn collapse_by_loop(out: &mut String, text: &str) {
+        let mut push = |word: &str| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        };
+        let (mut plain, mut ascii, mut previous_space) = (true, true, true);
+        for &b in text.as_bytes() {
+            ascii &= b.is_ascii();
+            let space = b.is_ascii_whitespace();
+            plain &= !(space && (b != b' ' || previous_space));
+            previous_space = space;
+        }
+        if plain && ascii && !previous_space {
+            push(text);
+        } else if ascii {
+            text.split_ascii_whitespace().for_each(&mut push);
+        } else {
+            text.split_whitespace().for_each(&mut push);
+        }
+    }
+
+    #[test]
+    fn collapsing_joins_words_with_single_spaces() {
+        let texts = [
+            "Net sales",
+            " Net sales",
+            "Net  sales ",
+            "Net\tsales",
+            "Net\u{a0}sales",
+            "",
+            "  ",
+            "\u{2003}a\u{2003}",
+            "a",
+            "a\u{b}b",
+            "a\u{c} b",
+            "x .... y",
+            "$ (1,234)",
+        ];
+        for start in ["", "x"] {
+            for text in texts {
+                let (mut got, mut want) = (start.to_owned(), start.to_owned());
+                collapse_into(&mut got, text);
+                collapse_by_loop(&mut want, text);
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
+    }
 }
