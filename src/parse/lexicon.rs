@@ -30,6 +30,9 @@ struct File {
 struct Qualifiers {
     gaap: Vec<String>,
     non_gaap: Vec<String>,
+    /// First words of a row that may close the rows above it without saying "Total".
+    #[serde(default)]
+    subtotal: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +64,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let qualifiers = Qualifiers {
         gaap: file.qualifiers.gaap.iter().map(|q| normalize(q)).collect(),
         non_gaap: file.qualifiers.non_gaap.iter().map(|q| normalize(q)).collect(),
+        subtotal: file.qualifiers.subtotal.iter().map(|q| normalize(q)).collect(),
     };
     let mut lexicon = Lexicon {
         qualifiers,
@@ -198,6 +202,17 @@ pub fn basis_qualifier(normalized: &str) -> Option<(crate::parse::model::Basis, 
         return Some((Basis::NonGaap, normalized[n..].trim_start()));
     }
     longest(&lexicon.qualifiers.gaap).map(|n| (Basis::Gaap, normalized[n..].trim_start()))
+}
+
+/// Whether a label starts with a word that may close the rows above it without saying
+/// "Total" ("Net property and equipment" under its gross amount and the depreciation).
+pub fn may_be_subtotal(label: &str) -> bool {
+    let key = normalize(label);
+    LEXICON
+        .qualifiers
+        .subtotal
+        .iter()
+        .any(|q| key.strip_prefix(q.as_str()).is_some_and(|rest| rest.starts_with(' ')))
 }
 
 /// Whether a normalized label is known exactly (used to score label splits).

@@ -313,7 +313,6 @@ fn linear_outcome(
 /// up); when none adds up, the rows of its section are reported as the failing components.
 fn totals(draft: &Draft, out: &mut Out<'_>) {
     let items = &draft.items;
-    let ncols = draft.columns.len();
     let mut consumed = vec![false; items.len()];
     let mut frames: Vec<Vec<usize>> = vec![Vec::new()];
     let mut terms = Vec::new();
@@ -331,6 +330,19 @@ fn totals(draft: &Draft, out: &mut Out<'_>) {
         }
         let has_value = item.values.iter().any(Option::is_some);
         if !(item.is_total && has_value) {
+            // "Net property and equipment" under the gross amount and the depreciation: a
+            // subtotal of the run above it that adds up, within its section, said only when
+            // it holds (a "Net ..." row is often no sum at all)
+            if item.may_close
+                && has_value
+                && let Some(run) = matching_run(draft, t, &consumed)
+                && frames.last().is_some_and(|f| run.iter().all(|r| f.contains(r)))
+            {
+                for &c in &run {
+                    consumed[c] = true;
+                }
+                test_total(draft, t, &run, &mut terms, out);
+            }
             if let Some(f) = frames.last_mut() {
                 f.push(t);
             }
@@ -356,22 +368,33 @@ fn totals(draft: &Draft, out: &mut Out<'_>) {
                 consumed[c] = true;
             }
         }
-        for col in 0..ncols {
-            terms.clear();
-            terms.extend(components.iter().map(|&c| ((c, col), Decimal::ONE)));
-            linear(
-                draft,
-                crate::parse::model::CheckKind::Total,
-                Description::Total { item: t, rows: components.len() },
-                col,
-                (t, col),
-                &terms,
-                out,
-            );
-        }
+        test_total(draft, t, &components, &mut terms, out);
         if let Some(f) = frames.last_mut() {
             f.push(t);
         }
+    }
+}
+
+/// Test row `t` = the sum of `components`, in every column (`terms` is scratch space).
+fn test_total(
+    draft: &Draft,
+    t: usize,
+    components: &[usize],
+    terms: &mut Vec<(CellRef, Decimal)>,
+    out: &mut Out<'_>,
+) {
+    for col in 0..draft.columns.len() {
+        terms.clear();
+        terms.extend(components.iter().map(|&c| ((c, col), Decimal::ONE)));
+        linear(
+            draft,
+            CheckKind::Total,
+            Description::Total { item: t, rows: components.len() },
+            col,
+            (t, col),
+            terms,
+            out,
+        );
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::lexicon;
 use super::model::{Basis, CheckKind, Diagnostic, FactStatus, StatementKind, Unit};
 use super::periods::within_edits;
-use super::statements::{Draft, Value};
+use super::statements::{Draft, Item, Value};
 use checks::{CellRef, score};
 
 /// Run every step on one draft.
@@ -254,10 +254,10 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
         if item.dropped || !item.label.is_empty() || item.values.iter().all(Option::is_none) {
             continue;
         }
-        let passes = found
+        let total = found
             .iter()
-            .any(|f| f.passed && f.target.0 == i && f.kind == super::model::CheckKind::Total);
-        if !passes {
+            .find(|f| f.passed && f.target.0 == i && f.kind == super::model::CheckKind::Total);
+        let Some(total) = total else {
             draft.items[i].dropped = true;
             diagnostics.push(Diagnostic::warning(
                 "noise_line",
@@ -265,7 +265,9 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
                 Some(draft.items[i].span),
             ));
             continue;
-        }
+        };
+        // the first of the rows it adds up
+        let first = total.terms.iter().map(|((row, _), _)| *row).min().unwrap_or(i);
         // in a balance sheet, a second grand total equal to total assets closes liabilities
         // and equity
         let assets = draft.items[..i]
@@ -290,14 +292,23 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             it.label = label;
             continue;
         }
-        // the outermost open section: the first heading of the statement that is not closed
-        let name = draft.items[..i]
+        // the innermost section that holds every row it adds up: the last heading above them
+        // that no total ("Total current assets" after "Current assets") has closed before
+        let name = draft.items[..first.min(i)]
             .iter()
-            .filter(|it| it.is_header && !it.dropped)
-            .map(|it| it.label.clone())
-            .next();
-        if let Some(name) = name {
-            let label = format!("Total {}", name.to_lowercase());
+            .enumerate()
+            .filter(|(_, it)| it.is_header && !it.dropped)
+            .rfind(|&(h, it)| !closed_before(draft, h, i, &it.label))
+            .map(|(_, it)| it.label.clone());
+        let label = match name {
+            Some(name) => Some(format!("Total {}", name.to_lowercase())),
+            // every section closed: in a balance sheet, the grand total of its side
+            None if draft.kind == StatementKind::BalanceSheet => {
+                balance_sheet_side_total(&draft.items[..i])
+            }
+            None => None,
+        };
+        if let Some(label) = label {
             diagnostics.push(Diagnostic::info(
                 "label_inferred",
                 format!("unlabeled total row read as `{label}`"),
@@ -308,6 +319,33 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             it.concept = info.map(|c| c.key.clone());
             it.label = label;
         }
+    }
+}
+
+/// Whether a total between heading `h` and row `i` closes the heading: its label is "Total"
+/// and the heading's words.
+fn closed_before(draft: &Draft, h: usize, i: usize, heading: &str) -> bool {
+    let heading = norm(heading.trim_end_matches(':'));
+    draft.items[h + 1..i]
+        .iter()
+        .filter(|it| !it.dropped && !it.is_header)
+        .any(|it| norm(&it.label).strip_prefix("total ").is_some_and(|rest| rest.trim() == heading))
+}
+
+/// The grand total a balance sheet's side closes with, from the totals above it: liabilities
+/// and equity once equity or liabilities were totalled, else assets once assets were.
+fn balance_sheet_side_total(above: &[Item]) -> Option<String> {
+    let has = |concepts: &[&str]| {
+        above
+            .iter()
+            .any(|it| !it.dropped && it.concept.as_deref().is_some_and(|c| concepts.contains(&c)))
+    };
+    if has(&["total_stockholders_equity", "total_liabilities", "total_current_liabilities"]) {
+        Some("Total liabilities and equity".to_owned())
+    } else if has(&["total_current_assets"]) {
+        Some("Total assets".to_owned())
+    } else {
+        None
     }
 }
 

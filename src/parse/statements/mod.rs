@@ -58,6 +58,9 @@ pub struct Item {
     pub unit: Unit,
     pub section: Option<String>,
     pub is_total: bool,
+    /// Not printed as a total, but its first word ("Net ...") may close the rows above it: a
+    /// subtotal when a run of them adds up to it.
+    pub may_close: bool,
     pub is_header: bool,
     /// One slot per column.
     pub values: Vec<Option<Value>>,

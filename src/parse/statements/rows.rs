@@ -30,11 +30,29 @@ fn is_year_only(scan: &CellScan) -> bool {
         })
 }
 
+/// A cell that names a date ("March 28,", "September 27 1996"): its day and year are no
+/// amounts. Only cells with words are asked (amounts carry none), and the date must be read
+/// with certainty, with nothing but its day and year for numbers.
+fn names_a_date(text: &str, scan: &CellScan) -> bool {
+    !scan.words.is_empty()
+        && scan.numbers.len() <= 2
+        && periods::read_header(text)
+            .dates
+            .iter()
+            .any(|d| !d.fuzzy && d.month.is_some() && d.day.is_some())
+}
+
+/// Numbers of the cell that may be amounts: not header years, not words, not a date.
+fn holds_amounts(cell: &crate::parse::grid::Cell, scan: &CellScan) -> bool {
+    !scan.numbers.is_empty()
+        && !is_year_only(scan)
+        && !scan.is_textual()
+        && !names_a_date(&cell.text, scan)
+}
+
 /// Whether a row has amounts (numbers that are not header years) outside its label.
 pub fn has_amount_elsewhere(row: &Row, scans: &[CellScan]) -> bool {
-    row.cells.iter().zip(scans).any(|(cell, scan)| {
-        cell.col != 0 && !scan.numbers.is_empty() && !is_year_only(scan) && !scan.is_textual()
-    })
+    row.cells.iter().zip(scans).any(|(cell, scan)| cell.col != 0 && holds_amounts(cell, scan))
 }
 
 /// A cell entirely left of the first value column belongs to the label.
@@ -48,12 +66,11 @@ pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> Row
         return RowKind::Empty;
     }
     let first_value = value_cols.first_col();
-    let amounts = row.cells.iter().zip(scans).any(|(cell, scan)| {
-        cell.col >= first_value
-            && !scan.numbers.is_empty()
-            && !is_year_only(scan)
-            && !scan.is_textual()
-    });
+    let amounts = row
+        .cells
+        .iter()
+        .zip(scans)
+        .any(|(cell, scan)| cell.col >= first_value && holds_amounts(cell, scan));
     if amounts {
         return RowKind::Data;
     }
@@ -230,6 +247,12 @@ fn read_row(
     RowRead { label, label_span, tokens, has_values }
 }
 
+/// Whether a label opens a parenthesis it does not close.
+fn unclosed_parenthesis(label: &str) -> bool {
+    let opened = label.chars().filter(|&c| c == '(').count();
+    opened > label.chars().filter(|&c| c == ')').count()
+}
+
 /// Drop dot leaders ("Revenues ........") and stray `$` from a label.
 fn strip_leaders(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -272,15 +295,21 @@ pub fn items(
         items.push(header_item(name, [0, 0], ncols, None));
     }
     let mut open_item: Option<usize> = None; // item whose label continues on the next line
+    // the open item's label was left inside a parenthesis
+    let mut continues_parenthesis = false;
     for (r, read) in reads.iter().enumerate() {
         let next = reads.get(r + 1);
-        let next_continues = next.is_some_and(|n| segment::starts_as_continuation(&n.label))
-            && !(read.has_values && lexicon::is_known_exactly(&read.label))
+        // a label left inside an open parenthesis ("accounts of $96 ($91 at") goes on, whatever
+        // the next line starts with ("September 27, 1996)")
+        let open_paren = !read.has_values && unclosed_parenthesis(&read.label);
+        let next_continues = next.is_some_and(|n| {
+            segment::starts_as_continuation(&n.label) || (open_paren && !n.label.is_empty())
+        }) && !(read.has_values && lexicon::is_known_exactly(&read.label))
             && !read.label.is_empty();
         let next_has_values = next.is_some_and(|n| n.has_values);
         let widest = read.tokens.iter().map(Vec::len).max().unwrap_or(0);
-        let continues_previous =
-            open_item.is_some() && segment::starts_as_continuation(&read.label);
+        let continues_previous = open_item.is_some()
+            && (segment::starts_as_continuation(&read.label) || continues_parenthesis);
         let wanted = widest + usize::from(next_continues && next_has_values && widest > 0);
         let segments = segment::split(&read.label, wanted, continues_previous);
         let mut row_items: Vec<usize> = Vec::new();
@@ -293,6 +322,7 @@ pub fn items(
                 unit: Unit::Usd,
                 section: section.clone(),
                 is_total: true,
+                may_close: false,
                 is_header: false,
                 values: vec![None; ncols],
                 dropped: false,
@@ -332,6 +362,7 @@ pub fn items(
                         unit: Unit::Usd,
                         section: section.clone(),
                         is_total: false,
+                        may_close: false,
                         is_header: false,
                         values: vec![None; ncols],
                         dropped: false,
@@ -348,6 +379,7 @@ pub fn items(
             }
         }
         open_item = if next_continues { last_item } else { None };
+        continues_parenthesis = open_item.is_some() && open_paren;
         if !read.has_values {
             if let (Some(i), false) = (last_item, next_continues)
                 && segments.last().is_some_and(|s| s.kind != SegmentKind::Section)
@@ -373,7 +405,9 @@ pub fn items(
             continue;
         }
         // a generic label ("Basic") reads with its heading ("Shares used in computing ...")
-        let generic = item.label.split_whitespace().count() <= 2;
+        // (an unlabeled total is no generic label: it is named from the identities later)
+        let words = item.label.split_whitespace().count();
+        let generic = (1..=2).contains(&words);
         let qualified =
             item.section.as_ref().filter(|_| generic).map(|s| format!("{s}: {}", item.label));
         // each label normalized once, for the lookup and the unit alike
@@ -401,6 +435,7 @@ pub fn items(
         item.is_total = item.is_total
             || info.is_some_and(|c| c.total)
             || item.label.to_lowercase().starts_with("total");
+        item.may_close = !item.is_total && lexicon::may_be_subtotal(&item.label);
     }
     (items, ambiguities)
 }
@@ -413,6 +448,7 @@ fn header_item(name: &str, span: [usize; 2], ncols: usize, section: Option<Strin
         unit: Unit::Usd,
         section,
         is_total: false,
+        may_close: false,
         is_header: true,
         values: vec![None; ncols],
         dropped: false,
