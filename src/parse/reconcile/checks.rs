@@ -333,10 +333,14 @@ fn totals(draft: &Draft, out: &mut Out<'_>) {
             // "Net property and equipment" under the gross amount and the depreciation: a
             // subtotal of the run above it that adds up, within its section, said only when
             // it holds (a "Net ..." row is often no sum at all)
+            // the run must lie in the section's rows, so it is sought only from the first of
+            // them (this is asked in every weighing of merged-row readings)
+            let frame = frames.last().filter(|f| f.len() >= 2);
             if item.may_close
                 && has_value
-                && let Some(run) = matching_run(draft, t, &consumed)
-                && frames.last().is_some_and(|f| run.iter().all(|r| f.contains(r)))
+                && let Some(frame) = frame
+                && let Some(run) = matching_run(draft, t, &consumed, frame[0])
+                && run.iter().all(|r| frame.contains(r))
             {
                 for &c in &run {
                     consumed[c] = true;
@@ -353,7 +357,7 @@ fn totals(draft: &Draft, out: &mut Out<'_>) {
         } else {
             std::mem::take(&mut frames[0])
         };
-        let run = matching_run(draft, t, &consumed);
+        let run = matching_run(draft, t, &consumed, 0);
         let components = run.clone().unwrap_or_else(|| frame.clone());
         // a total whose own rows are not printed (only other totals precede it) states nothing
         if components.is_empty() || (run.is_none() && components.iter().all(|&c| items[c].is_total))
@@ -400,7 +404,7 @@ fn test_total(
 
 /// The shortest run of unconsumed rows directly above `t` that adds up to it in every
 /// column where it is printed.
-fn matching_run(draft: &Draft, t: usize, consumed: &[bool]) -> Option<Vec<usize>> {
+fn matching_run(draft: &Draft, t: usize, consumed: &[bool], from: usize) -> Option<Vec<usize>> {
     let items = &draft.items;
     let target = &items[t];
     let cols: Vec<usize> = (0..draft.columns.len())
@@ -408,7 +412,7 @@ fn matching_run(draft: &Draft, t: usize, consumed: &[bool]) -> Option<Vec<usize>
         .collect();
     let mut sums = vec![Decimal::ZERO; draft.columns.len()];
     let mut run = Vec::new();
-    for s in (0..t).rev() {
+    for s in (from..t).rev() {
         let item = &items[s];
         if consumed[s] || !live(item) || item.unit != target.unit {
             continue;
