@@ -204,10 +204,10 @@ pub fn basis_qualifier(normalized: &str) -> Option<(crate::parse::model::Basis, 
     longest(&lexicon.qualifiers.gaap).map(|n| (Basis::Gaap, normalized[n..].trim_start()))
 }
 
-/// Whether a label starts with a word that may close the rows above it without saying
-/// "Total" ("Net property and equipment" under its gross amount and the depreciation).
-pub fn may_be_subtotal(label: &str) -> bool {
-    let key = normalize(label);
+/// Whether a label already normalized by [`normalize`] starts with a word that may close the
+/// rows above it without saying "Total" ("Net property and equipment" under its gross amount
+/// and the depreciation).
+pub fn may_be_subtotal_normalized(key: &str) -> bool {
     LEXICON
         .qualifiers
         .subtotal

@@ -435,7 +435,8 @@ pub fn items(
         item.is_total = item.is_total
             || info.is_some_and(|c| c.total)
             || item.label.to_lowercase().starts_with("total");
-        item.may_close = !item.is_total && lexicon::may_be_subtotal(&item.label);
+        // `key` is the normalized form of the label as it now stands
+        item.may_close = !item.is_total && lexicon::may_be_subtotal_normalized(&key);
     }
     (items, ambiguities)
 }
