@@ -36,6 +36,16 @@ fn row_scale(label: &str, unit: Unit) -> Option<Decimal> {
     }
 }
 
+/// The scale a heading names for the rows under it: a heading about shares ("Shares used in
+/// computing earnings per share (in thousands):") scales share counts only, any other heading
+/// ("Numerator (in millions):") amounts only, since a section runs on past the rows it heads.
+fn heading_scale(heading: &str, unit: Unit) -> Option<Decimal> {
+    let about_shares =
+        heading.split(|c: char| !c.is_alphabetic()).any(|w| w.eq_ignore_ascii_case("shares"));
+    let applies = if about_shares { unit == Unit::Shares } else { unit == Unit::Usd };
+    if applies { row_scale(heading, unit) } else { None }
+}
+
 /// A printed value in full units: by the row's own scale, else by the caption's.
 fn row_value(draft: &Draft, row_scale: Option<Decimal>, unit: Unit, printed: Decimal) -> Decimal {
     match row_scale {
@@ -87,12 +97,17 @@ pub fn assemble(drafts: &[Draft]) -> Assembled {
             let Some(&li) = item_index.get(&i) else {
                 continue;
             };
-            // read once per row, not once per value
+            // read once per row, not once per value; a heading's scale ("Shares used in
+            // computing earnings per share (in thousands):") holds for the rows under it
             let scale = item
                 .values
                 .iter()
                 .any(Option::is_some)
-                .then(|| row_scale(&item.label, item.unit))
+                .then(|| {
+                    row_scale(&item.label, item.unit).or_else(|| {
+                        item.section.as_deref().and_then(|s| heading_scale(s, item.unit))
+                    })
+                })
                 .flatten();
             for (c, value) in item.values.iter().enumerate() {
                 let (Some(value), Some(col)) = (value, draft.columns.get(c)) else {

@@ -33,6 +33,9 @@ struct Qualifiers {
     /// First words of a row that may close the rows above it without saying "Total".
     #[serde(default)]
     subtotal: Vec<String>,
+    /// Words that mean nothing without their heading ("Basic", "Total").
+    #[serde(default)]
+    generic: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +68,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         gaap: file.qualifiers.gaap.iter().map(|q| normalize(q)).collect(),
         non_gaap: file.qualifiers.non_gaap.iter().map(|q| normalize(q)).collect(),
         subtotal: file.qualifiers.subtotal.iter().map(|q| normalize(q)).collect(),
+        generic: file.qualifiers.generic.iter().map(|q| normalize(q)).collect(),
     };
     let mut lexicon = Lexicon {
         qualifiers,
@@ -215,6 +219,20 @@ pub fn may_be_subtotal_normalized(key: &str) -> bool {
         .any(|q| key.strip_prefix(q.as_str()).is_some_and(|rest| rest.starts_with(' ')))
 }
 
+/// Whether a normalized label is made only of the lexicon's `generic` words ("basic",
+/// "beginning balances"): it means nothing without its heading. Numbers (footnote marks) are
+/// ignored; a label of none but them is not generic.
+pub fn is_generic_normalized(key: &str) -> bool {
+    let mut words = key.split(' ').filter(|w| !w.chars().all(|c| c.is_ascii_digit()));
+    let generic = &LEXICON.qualifiers.generic;
+    let mut any = false;
+    let all = words.all(|w| {
+        any = true;
+        generic.iter().any(|g| g == w)
+    });
+    any && all
+}
+
 /// Whether a normalized label is known exactly (used to score label splits).
 pub fn is_known_exactly(label: &str) -> bool {
     LEXICON.exact.contains_key(&normalize(label))
@@ -249,6 +267,17 @@ pub fn unit_from_normalized(key: &str) -> Option<Unit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_of_generic_words_only_are_generic() {
+        for label in ["Basic", "Diluted 2", "Total", "Beginning balances", "Balance, end of period"]
+        {
+            assert!(is_generic_normalized(&normalize(label)), "{label}");
+        }
+        for label in ["Leasehold improvements", "Earnings per share", "2", ""] {
+            assert!(!is_generic_normalized(&normalize(label)), "{label}");
+        }
+    }
 
     #[test]
     fn lexicon_file_loads_and_every_pattern_compiles() {

@@ -69,6 +69,35 @@ fn expected_keys(doc: &Value) -> Vec<FactKey> {
     keys
 }
 
+/// Expected facts that name a concept (`"concept": null` included) must carry exactly it: the
+/// concept is checked where a fixture is about how a line is named, not everywhere.
+fn concept_failures(name: &str, parsed: &ParsedFiling, doc: &Value) -> Vec<String> {
+    let json = serde_json::to_value(&parsed.facts).expect("facts serialize");
+    let got = json.as_array().cloned().unwrap_or_default();
+    let same = |a: &Value, b: &Value| {
+        ["statement", "label", "period", "basis"].iter().all(|k| a[k] == b[k])
+            && Decimal::from_str(&as_str(&a["value"])).ok()
+                == Decimal::from_str(&as_str(&b["value"])).ok()
+    };
+    let mut failures = Vec::new();
+    for want in doc["facts"].as_array().into_iter().flatten() {
+        let Some(concept) = want.get("concept") else {
+            continue;
+        };
+        if let Some(fact) = got.iter().find(|f| same(f, want))
+            && &fact["concept"] != concept
+        {
+            failures.push(format!(
+                "{name}: `{}` {} has concept {}, expected {concept}",
+                as_str(&want["label"]),
+                as_str(&want["period"]),
+                fact["concept"]
+            ));
+        }
+    }
+    failures
+}
+
 #[test]
 fn every_fixture_parses_to_exactly_its_expected_output() {
     let all = fixtures();
@@ -92,6 +121,7 @@ fn every_fixture_parses_to_exactly_its_expected_output() {
         for extra in got.iter().filter(|k| !want.contains(k)) {
             failures.push(format!("{name}: unexpected {extra:?}"));
         }
+        failures.extend(concept_failures(&name, &parsed, &expected));
         let mut periods: Vec<String> = parsed.periods.iter().map(|p| p.id.clone()).collect();
         periods.sort();
         let want_periods: Vec<String> =

@@ -213,7 +213,9 @@ fn garbles_a_neighbour(
     i: usize,
 ) -> bool {
     let item = &draft.items[i];
-    if lexicon::lookup_normalized(&labels.norms[i]).is_some() {
+    // a known line (also one known by its heading: "Basic" under earnings per share) is no
+    // garbled copy
+    if item.concept.is_some() || lexicon::lookup_normalized(&labels.norms[i]).is_some() {
         return false;
     }
     let neighbours = [i.checked_sub(1), Some(i + 1)];

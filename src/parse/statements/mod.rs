@@ -12,6 +12,7 @@ pub mod segment;
 use rust_decimal::Decimal;
 
 use super::grid::{Row, Table, TextLine};
+use super::lexicon;
 use super::model::{Basis, Diagnostic, FactStatus, Period, Span, StatementKind, Unit};
 use super::numbers::{self, CellScan};
 use super::periods::{self, HeaderFacts};
@@ -162,7 +163,7 @@ pub fn read_table(
     let mut header_rows: Vec<usize> = Vec::new();
     let mut data_rows: Vec<usize> = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
-        let kind = rows::classify(row, &scans[r], &value_cols);
+        let kind = rows::classify(row, &scans[r], &value_cols, data_rows.is_empty());
         match kind {
             rows::RowKind::Header if !data_rows.is_empty() => {
                 drafts.extend(build(
@@ -452,8 +453,20 @@ fn build(
         ));
     }
     let kind = kind.unwrap_or_else(|| kind_from_items(&items));
-    // a table of no known kind is a financial table only if its rows read as financial lines
-    if kind == StatementKind::Other && items.iter().filter(|i| i.concept.is_some()).count() < 3 {
+    // a table of no known kind is a financial table only if its rows read as financial lines:
+    // lines that name a concept, or that break one down under a heading naming it
+    // ("Operating income (loss):" over one line per segment)
+    if kind == StatementKind::Other
+        && items
+            .iter()
+            .filter(|i| {
+                i.concept.is_some()
+                    || (!i.is_header
+                        && i.section.as_deref().is_some_and(|s| lexicon::lookup(s).is_some()))
+            })
+            .count()
+            < 3
+    {
         return None;
     }
     let span = [
@@ -523,6 +536,15 @@ fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts, ncols: usize) -> HeaderF
         && d.year.is_none()
     {
         d.year = s.year;
+    }
+    // the same over one column's own lines ("13 Weeks Ended July 3, 2004 and June 28, 2003"
+    // above "2004"): the date of the column's year
+    if facts.dates.len() >= 2
+        && let [own_year] = own.years[..]
+        && let Some(date) = facts.dates.iter().find(|d| d.year == Some(own_year)).copied()
+    {
+        facts.dates = vec![date];
+        facts.years.clear();
     }
     if facts.years.is_empty()
         && facts.dates.iter().all(|d| d.year.is_none())

@@ -60,8 +60,15 @@ fn in_label_column(cell: &crate::parse::grid::Cell, first_value: usize) -> bool 
     cell.col + cell.colspan.max(1) <= first_value
 }
 
-/// Classify a row.
-pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> RowKind {
+/// Classify a row. `above_figures`: no data row of the table has been read yet; there, words
+/// over the value columns (`For the 13`, `Weeks Ended`) head them even when they name no
+/// period by themselves, since the header's meaning comes from its lines read together.
+pub fn classify(
+    row: &Row,
+    scans: &[CellScan],
+    value_cols: &ValueColumns,
+    above_figures: bool,
+) -> RowKind {
     if row.cells.iter().all(|c| c.text.trim().is_empty()) {
         return RowKind::Empty;
     }
@@ -84,11 +91,14 @@ pub fn classify(row: &Row, scans: &[CellScan], value_cols: &ValueColumns) -> Row
             acc.bases.extend(f.bases);
             acc
         });
-    let other_facts = row
-        .cells
-        .iter()
-        .filter(|c| !in_label_column(c, first_value))
-        .any(|c| !periods::read_header(&c.text).is_empty());
+    let other_facts =
+        row.cells.iter().zip(scans).filter(|(c, _)| !in_label_column(c, first_value)).any(
+            |(c, scan)| {
+                !periods::read_header(&c.text).is_empty()
+                    || (above_figures
+                        && scan.words.iter().any(|w| w.chars().any(char::is_alphabetic)))
+            },
+        );
     // a label ending in a colon heads a section, whatever words it uses; a label names
     // columns only with period words or a list of bases ("GAAP Adjustments Non-GAAP")
     let heading = row
@@ -404,38 +414,50 @@ pub fn items(
         if item.is_header {
             continue;
         }
-        // a generic label ("Basic") reads with its heading ("Shares used in computing ...")
-        // (an unlabeled total is no generic label: it is named from the identities later)
-        let words = item.label.split_whitespace().count();
-        let generic = (1..=2).contains(&words);
-        let qualified =
-            item.section.as_ref().filter(|_| generic).map(|s| format!("{s}: {}", item.label));
         // each label normalized once, for the lookup and the unit alike
-        let mut key = lexicon::normalize(&item.label);
+        let key = lexicon::normalize(&item.label);
+        let mut context_key: Option<String> = None;
         let alone = lexicon::lookup_normalized(&key);
-        let qualified_key =
-            qualified.as_deref().filter(|_| alone.is_none()).map(lexicon::normalize);
-        let in_context = qualified_key.as_deref().and_then(lexicon::lookup_normalized);
-        let info = alone.or(in_context);
-        if let (Some(q), Some(_), Some(qk)) = (qualified, in_context, qualified_key) {
-            item.label = q;
-            key = qk;
+        let mut info = alone;
+        // a label that names nothing alone ("Basic", "Earnings per share") reads with its
+        // heading ("Shares used in computing ...", "Diluted"): a generic one whenever the two
+        // together name a concept, any other when they name one the heading alone does not
+        // (else the label added nothing: "Property and equipment" over "Leasehold
+        // improvements" names no property and equipment). An unlabeled total is no such
+        // label: it is named from the identities later.
+        if alone.is_none()
+            && !key.is_empty()
+            && let Some(section) = &item.section
+        {
+            let qualified_key = lexicon::normalize(&format!("{section}: {}", item.label));
+            let generic = lexicon::is_generic_normalized(&key);
+            if let Some(concept) = lexicon::lookup_normalized(&qualified_key)
+                && (generic
+                    || lexicon::lookup_normalized(&lexicon::normalize(section))
+                        .is_none_or(|h| h.key != concept.key))
+            {
+                // a generic label is shown with its heading ("Shares used in computing
+                // earnings per share: Basic"), which it means nothing without; any other stays
+                // as printed
+                if generic {
+                    item.label = format!("{section}: {}", item.label);
+                }
+                info = Some(concept);
+                context_key = Some(qualified_key);
+            }
         }
         item.concept = info.map(|c| c.key.clone());
         let has_percent = item.values.iter().flatten().next().is_some()
             && item.values.iter().flatten().all(|v| v.percent);
         item.unit = match info.map(|c| c.unit) {
             Some(unit) if unit != Unit::Usd => unit,
-            _ => lexicon::unit_from_normalized(&key).unwrap_or(if has_percent {
-                Unit::Percent
-            } else {
-                Unit::Usd
-            }),
+            _ => lexicon::unit_from_normalized(context_key.as_deref().unwrap_or(&key))
+                .unwrap_or(if has_percent { Unit::Percent } else { Unit::Usd }),
         };
         item.is_total = item.is_total
             || info.is_some_and(|c| c.total)
             || item.label.to_lowercase().starts_with("total");
-        // `key` is the normalized form of the label as it now stands
+        // a row closes rows above it by its own first words, not its heading's
         item.may_close = !item.is_total && lexicon::may_be_subtotal_normalized(&key);
     }
     (items, ambiguities)
