@@ -33,6 +33,11 @@ struct Qualifiers {
     /// First words of a row that may close the rows above it without saying "Total".
     #[serde(default)]
     subtotal: Vec<String>,
+    /// Basis words printed after the measure ("Net income - as reported").
+    #[serde(default)]
+    gaap_after: Vec<String>,
+    #[serde(default)]
+    non_gaap_after: Vec<String>,
     /// Words that mean nothing without their heading ("Basic", "Total").
     #[serde(default)]
     generic: Vec<String>,
@@ -69,6 +74,8 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         non_gaap: file.qualifiers.non_gaap.iter().map(|q| normalize(q)).collect(),
         subtotal: file.qualifiers.subtotal.iter().map(|q| normalize(q)).collect(),
         generic: file.qualifiers.generic.iter().map(|q| normalize(q)).collect(),
+        gaap_after: file.qualifiers.gaap_after.iter().map(|q| normalize(q)).collect(),
+        non_gaap_after: file.qualifiers.non_gaap_after.iter().map(|q| normalize(q)).collect(),
     };
     let mut lexicon = Lexicon {
         qualifiers,
@@ -208,6 +215,36 @@ pub fn basis_qualifier(normalized: &str) -> Option<(crate::parse::model::Basis, 
     longest(&lexicon.qualifiers.gaap).map(|n| (Basis::Gaap, normalized[n..].trim_start()))
 }
 
+/// The basis a normalized label names, before the measure ("GAAP net loss") or after it
+/// ("Net income as reported", "Net income excluding synthetic fuels"). The words after it
+/// count only once the measure has begun: "Adjusted" alone is read by [`basis_qualifier`].
+pub fn basis_named(normalized: &str) -> Option<crate::parse::model::Basis> {
+    use crate::parse::model::Basis;
+    if let Some((basis, _)) = basis_qualifier(normalized) {
+        return Some(basis);
+    }
+    let lexicon = &*LEXICON;
+    // ` excluding ` inside, or ` as reported` at the end, on word boundaries
+    let after = |list: &[String], anywhere: bool| {
+        list.iter().any(|q| {
+            normalized.match_indices(q.as_str()).any(|(at, _)| {
+                let end = at + q.len();
+                at > 0
+                    && normalized.as_bytes().get(at - 1) == Some(&b' ')
+                    && (end == normalized.len()
+                        || (anywhere && normalized.as_bytes().get(end) == Some(&b' ')))
+            })
+        })
+    };
+    if after(&lexicon.qualifiers.non_gaap_after, true) {
+        Some(Basis::NonGaap)
+    } else if after(&lexicon.qualifiers.gaap_after, false) {
+        Some(Basis::Gaap)
+    } else {
+        None
+    }
+}
+
 /// Whether a label already normalized by [`normalize`] starts with a word that may close the
 /// rows above it without saying "Total" ("Net property and equipment" under its gross amount
 /// and the depreciation).
@@ -267,6 +304,19 @@ pub fn unit_from_normalized(key: &str) -> Option<Unit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_basis_may_be_named_after_the_measure() {
+        use crate::parse::model::Basis;
+        let named = |label: &str| basis_named(&normalize(label));
+        assert_eq!(named("Net Income - As Reported"), Some(Basis::Gaap));
+        assert_eq!(named("Net Income-Excluding Synthetic Fuels"), Some(Basis::NonGaap));
+        assert_eq!(named("Non-GAAP net income"), Some(Basis::NonGaap));
+        assert_eq!(named("Net income"), None);
+        assert_eq!(named("Reported revenue"), Some(Basis::Gaap));
+        // a word that only starts like a qualifier is none
+        assert_eq!(named("Net income excludingx"), None);
+    }
 
     #[test]
     fn labels_of_generic_words_only_are_generic() {

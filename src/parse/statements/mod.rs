@@ -445,14 +445,19 @@ fn build(
     }
     assign_bases(&mut columns, &shared_facts, &items, inherited);
     // columns of one basis holding GAAP, add-back and non-GAAP rows: the rows carry the basis
+    let mut by_rows = false;
     if columns.iter().all(|c| c.basis == Some(Basis::Gaap)) && row_basis::assign(&mut items) {
+        by_rows = true;
         diagnostics.push(Diagnostic::info(
             "row_bases",
             "reconciliation printed row by row: GAAP row, adjustments, non-GAAP row",
             Some(table.span),
         ));
     }
-    let kind = kind.unwrap_or_else(|| kind_from_items(&items));
+    // a table untitled by kind whose rows go from GAAP to non-GAAP is a reconciliation
+    let kind = kind.unwrap_or_else(|| {
+        if by_rows { StatementKind::NonGaapReconciliation } else { kind_from_items(&items) }
+    });
     // a table of no known kind is a financial table only if its rows read as financial lines:
     // lines that name a concept, or that break one down under a heading naming it
     // ("Operating income (loss):" over one line per segment)
@@ -476,8 +481,8 @@ fn build(
     Some(Draft { kind, title, scale, columns, items, ambiguities, span, shared_header: shared })
 }
 
-/// Columns of percentages beside amounts ("% of revenues", "% change") compare or divide
-/// other columns; they are not facts of a period.
+/// Columns of percentages beside amounts ("% of revenues", "% change") and columns headed as
+/// a change compare or divide other columns; they are not facts of a period.
 fn drop_ratio_columns(
     columns: &mut Vec<DraftColumn>,
     items: &mut [Item],
@@ -491,7 +496,9 @@ fn drop_ratio_columns(
             .filter_map(|i| i.values.get(c).and_then(Option::as_ref))
             .collect();
         let percent = values.iter().filter(|v| v.percent).count();
-        if !values.is_empty() && percent * 5 >= values.len() * 3 {
+        if names_a_comparison(&columns[c].header)
+            || (!values.is_empty() && percent * 5 >= values.len() * 3)
+        {
             diagnostics.push(Diagnostic::info(
                 "ratio_column_skipped",
                 format!(
@@ -510,6 +517,24 @@ fn drop_ratio_columns(
             c += 1;
         }
     }
+}
+
+/// Words of a column that compares others ("Change", "Increase (Decrease)", "Variance").
+const COMPARISON_WORDS: [&str; 6] =
+    ["change", "changes", "increase", "decrease", "variance", "difference"];
+
+/// Whether a column's own header (after the last `||`: text taken from its left neighbour)
+/// names a comparison of other columns rather than a period: a comparison word and no year
+/// (a year with it is a period column whose header ran into its neighbour's, `March 29, 1996
+/// Change` where a column of `NM` was merged into the 1996 one).
+fn names_a_comparison(header: &str) -> bool {
+    let own = header.rsplit("||").next().unwrap_or_default();
+    own.split(|c: char| !c.is_alphabetic())
+        .any(|w| COMPARISON_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+        && {
+            let facts = periods::read_header(own);
+            facts.years.is_empty() && facts.dates.iter().all(|d| d.year.is_none())
+        }
 }
 
 fn merge_facts(own: &HeaderFacts, shared: &HeaderFacts, ncols: usize) -> HeaderFacts {

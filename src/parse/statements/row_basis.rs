@@ -1,5 +1,6 @@
-//! Reconciliations printed row by row: "GAAP net loss", the add-backs, "Non-GAAP net loss",
-//! with periods across the columns. There the basis belongs to the row.
+//! Reconciliations printed row by row: "GAAP net loss" (or "Net income - as reported"), the
+//! add-backs, "Non-GAAP net loss" (or "Net income excluding ..."), with periods across the
+//! columns. There the basis belongs to the row.
 
 use super::Item;
 use crate::parse::lexicon;
@@ -13,9 +14,7 @@ pub fn assign(items: &mut [Item]) -> bool {
         .iter()
         .enumerate()
         .filter(|(_, it)| !it.dropped && !it.is_header && it.values.iter().any(Option::is_some))
-        .filter_map(|(i, it)| {
-            lexicon::basis_qualifier(&lexicon::normalize(&it.label)).map(|(b, _)| (i, b))
-        })
+        .filter_map(|(i, it)| lexicon::basis_named(&lexicon::normalize(&it.label)).map(|b| (i, b)))
         .collect();
     let mut assigned = false;
     let mut k = 0;
