@@ -429,7 +429,8 @@ pub fn items(
             && !key.is_empty()
             && let Some(section) = &item.section
         {
-            let qualified_key = lexicon::normalize(&format!("{section}: {}", item.label));
+            let qualified = format!("{section}: {}", item.label);
+            let qualified_key = lexicon::normalize(&qualified);
             let generic = lexicon::is_generic_normalized(&key);
             if let Some(concept) = lexicon::lookup_normalized(&qualified_key)
                 && (generic
@@ -440,7 +441,7 @@ pub fn items(
                 // earnings per share: Basic"), which it means nothing without; any other stays
                 // as printed
                 if generic {
-                    item.label = format!("{section}: {}", item.label);
+                    item.label = qualified;
                 }
                 info = Some(concept);
                 context_key = Some(qualified_key);
