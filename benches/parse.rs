@@ -23,6 +23,10 @@ use criterion::{
 };
 use filings::parse::{self, ParseOptions, decode};
 
+/// The allocator the `filings` binary runs with, so that the figures are the service's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One input file, raw and decoded.
 struct Input {
     name: String,
