@@ -96,14 +96,31 @@ pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut 
             break;
         }
         let why = describe(&reasons);
-        // columns of one table that share their header share the inferred period
+        // columns of one table that share their header share the inferred period, one column
+        // per basis: two columns of one basis under one header ("December 31,  December 31,"
+        // with the years lost) are two periods, and the next round weighs the other
         let header = period_words(&drafts[d].columns[c].facts);
         let text = drafts[d].columns[c].header.clone();
-        for col in drafts[d]
-            .columns
-            .iter_mut()
-            .filter(|col| col.period.is_none() && period_words(&col.facts) == header)
-        {
+        let draft = &mut drafts[d];
+        let sharing: Vec<usize> = std::iter::once(c)
+            .chain((0..draft.columns.len()).filter(|&k| k != c))
+            .filter(|&k| {
+                let col = &draft.columns[k];
+                col.period.is_none() && period_words(&col.facts) == header
+            })
+            .collect();
+        for k in sharing {
+            // the column weighed always takes it (each round settles one column at least)
+            let basis = draft.columns[k].basis;
+            if k != c
+                && draft
+                    .columns
+                    .iter()
+                    .any(|o| o.basis == basis && o.period.as_ref() == Some(&period))
+            {
+                continue;
+            }
+            let col = &mut draft.columns[k];
             diagnostics.push(Diagnostic::info(
                 "period_inferred",
                 format!(

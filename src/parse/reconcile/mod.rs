@@ -310,13 +310,20 @@ fn name_unlabeled_totals(draft: &mut Draft, diagnostics: &mut Vec<Diagnostic>) {
             }
             None => None,
         };
-        if let Some(label) = label {
+        // a total printed further down under that name ("Total assets" closing the section
+        // whose first rows this one adds up) makes this one a subtotal without a name
+        let info = label.as_deref().and_then(lexicon::lookup);
+        let printed_below = info.is_some_and(|c| {
+            draft.items[i + 1..]
+                .iter()
+                .any(|it| !it.dropped && it.concept.as_deref() == Some(c.key.as_str()))
+        });
+        if let Some(label) = label.filter(|_| !printed_below) {
             diagnostics.push(Diagnostic::info(
                 "label_inferred",
                 format!("unlabeled total row read as `{label}`"),
                 Some(draft.items[i].span),
             ));
-            let info = lexicon::lookup(&label);
             let it = &mut draft.items[i];
             it.concept = info.map(|c| c.key.clone());
             it.label = label;

@@ -355,12 +355,8 @@ fn build(
     if std::env::var_os("FILINGS_DEBUG").is_some() {
         eprintln!("HEADERS rows {header_rows:?} shared {shared_header:?} cols {col_headers:?}");
     }
-    let title = context_lines
-        .iter()
-        .rev()
-        .copied()
-        .find(|l| l.len() < 150 && kind_of_title(l).is_some())
-        .map(str::to_owned);
+    let title_at = context_lines.iter().rposition(|l| l.len() < 150 && kind_of_title(l).is_some());
+    let title = title_at.map(|at| context_lines[at].to_owned());
     let mut kind = title.as_deref().and_then(kind_of_title);
     // the caption may also be printed inside the grid, above the first row of figures
     let grid_caption: Vec<&str> = table
@@ -406,8 +402,10 @@ fn build(
         source: "default (no scale caption)".to_owned(),
         shares_scale: Decimal::ONE,
     });
-    // header facts apply to columns: shared text from the context lines that name periods
-    let period_context: Vec<&str> = context_lines
+    // header facts apply to columns: shared text from the context lines that name periods,
+    // from the title down (a date above the title, such as the signature date of the auditor's
+    // report on the page before, heads no column of this table)
+    let period_context: Vec<&str> = context_lines[title_at.unwrap_or(0)..]
         .iter()
         .rev()
         .take(6)
