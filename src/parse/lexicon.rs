@@ -22,7 +22,25 @@ pub struct ConceptInfo {
 #[derive(Deserialize)]
 struct File {
     qualifiers: Qualifiers,
+    units: UnitWords,
     concept: Vec<Entry>,
+}
+
+/// Words that imply a label's unit (the `[units]` table of the lexicon file).
+#[derive(Deserialize)]
+struct UnitWords {
+    /// What an amount is per, a few words after "per" ("share", "unit").
+    per: Vec<String>,
+    /// How many words may stand between "per" and what it is per.
+    per_gap: usize,
+    /// Words that alone name an amount per share ("eps").
+    per_share: Vec<String>,
+    /// Words of a count of shares, and words (found inside words too) that make such a label
+    /// money instead.
+    count: Vec<String>,
+    not_count: Vec<String>,
+    /// Words of a percentage.
+    percent: Vec<String>,
 }
 
 /// Basis words printed in front of a measure, normalized.
@@ -58,6 +76,7 @@ struct Entry {
 
 struct Lexicon {
     qualifiers: Qualifiers,
+    units: UnitWords,
     concepts: Vec<ConceptInfo>,
     exact: HashMap<String, usize>,
     /// Every pattern in file order, tried in one pass (the first that matches wins).
@@ -79,6 +98,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     };
     let mut lexicon = Lexicon {
         qualifiers,
+        units: file.units,
         concepts: Vec::new(),
         exact: HashMap::new(),
         patterns: regex::RegexSet::empty(),
@@ -280,24 +300,39 @@ pub fn unit_from_label(label: &str) -> Option<Unit> {
     unit_from_normalized(&normalize(label))
 }
 
-/// [`unit_from_label`] of a label already normalized by [`normalize`].
+/// [`unit_from_label`] of a label already normalized by [`normalize`]: an amount per share
+/// ("per" and what it is per), else a percentage, else a count of shares. A count printed
+/// before a per-share phrase is a count: the phrase says what the shares are used for.
 pub fn unit_from_normalized(key: &str) -> Option<Unit> {
-    if key.contains("per share")
-        || key.contains("per common share")
-        || key.contains("per unit")
-        || key.split(' ').any(|w| w == "eps")
-    {
-        Some(Unit::UsdPerShare)
-    } else if key.contains('%') || key.contains("percent") || key.ends_with("margin %") {
-        Some(Unit::Percent)
-    } else if key.contains("shares")
-        && !key.contains("stock")
-        && !key.contains("repurchase")
-        && !key.contains("issuance")
-    {
-        Some(Unit::Shares)
-    } else {
-        None
+    let units = &LEXICON.units;
+    let has = |list: &[String], w: &str| list.iter().any(|x| x == w);
+    let words: Vec<&str> = key.split(' ').collect();
+    let per_at = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w == "per")
+        .find(|(i, _)| {
+            words
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .take(units.per_gap + 1)
+                .any(|w| has(&units.per, w))
+        })
+        .map(|(i, _)| i)
+        .or_else(|| words.iter().position(|w| has(&units.per_share, w)));
+    let count_at = words
+        .iter()
+        .position(|w| has(&units.count, w))
+        // inside words too: "repurchases", "stockholders"
+        .filter(|_| !units.not_count.iter().any(|w| key.contains(w.as_str())));
+    let percent = units.percent.iter().any(|p| key.contains(p.as_str()));
+    match (per_at, count_at) {
+        (Some(per), Some(count)) if count < per => Some(Unit::Shares),
+        (Some(_), _) => Some(Unit::UsdPerShare),
+        _ if percent => Some(Unit::Percent),
+        (None, Some(_)) => Some(Unit::Shares),
+        (None, None) => None,
     }
 }
 
@@ -316,6 +351,32 @@ mod tests {
         assert_eq!(named("Reported revenue"), Some(Basis::Gaap));
         // a word that only starts like a qualifier is none
         assert_eq!(named("Net income excludingx"), None);
+    }
+
+    #[test]
+    fn units_follow_what_the_label_counts_or_divides_by() {
+        let unit = |label: &str| unit_from_label(label);
+        for label in [
+            "Earnings (loss) per common and common equivalent share",
+            "Net income per diluted share",
+            "Diluted EPS",
+            "Distributions per limited partnership unit",
+            "Basic and diluted net loss per share",
+        ] {
+            assert_eq!(unit(label), Some(Unit::UsdPerShare), "{label}");
+        }
+        for label in [
+            "Common and common equivalent shares used in the calculations of earnings per share",
+            "Weighted average shares outstanding",
+            "Shares used in computation",
+        ] {
+            assert_eq!(unit(label), Some(Unit::Shares), "{label}");
+        }
+        assert_eq!(unit("Repurchases of common shares"), None);
+        assert_eq!(unit("Gross margin %"), Some(Unit::Percent));
+        // "per" too far from "share", or per something else, is no per-share amount
+        assert_eq!(unit("Revenue per employee"), None);
+        assert_eq!(unit("Net sales"), None);
     }
 
     #[test]
@@ -434,16 +495,5 @@ mod tests {
     fn unknown_labels_have_no_concept() {
         assert!(lookup("Titter est Tittome").is_none());
         assert!(lookup("").is_none());
-    }
-
-    #[test]
-    fn units_follow_the_label_words() {
-        assert_eq!(
-            unit_from_label("Basic and diluted net loss per share"),
-            Some(Unit::UsdPerShare)
-        );
-        assert_eq!(unit_from_label("Shares used in computation"), Some(Unit::Shares));
-        assert_eq!(unit_from_label("Gross profit %"), Some(Unit::Percent));
-        assert_eq!(unit_from_label("Revenues"), None);
     }
 }
