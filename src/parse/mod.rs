@@ -129,7 +129,19 @@ fn read_layout(
                     context.remove(0);
                 }
             }
-            Block::Table(table) => {
+            Block::Table(printed) => {
+                // a reconciliation printed across (measures over the columns, a period and a
+                // basis per row) is read the usual way round
+                let flipped = statements::untranspose(printed);
+                if flipped.is_some() {
+                    diagnostics.push(Diagnostic::info(
+                        "reconciliation_across",
+                        "reconciliation with its measures across the columns and a period and \
+                         basis per row; read with the periods across instead",
+                        Some(printed.span),
+                    ));
+                }
+                let table = flipped.as_ref().unwrap_or(printed);
                 // a table right under another, with no paragraph between, continues its statement
                 let continues = context.is_empty();
                 let inherited = previous.as_ref().filter(|_| continues);

@@ -243,8 +243,12 @@ fn garbles_a_neighbour(
     )
 }
 
+/// Printed alike but for one character, in figures long enough for that to tell a misreading
+/// (`0.5` and `0.6` are two small figures, not one figure read twice).
 fn one_digit_apart(a: &str, b: &str) -> bool {
-    a.chars().count() == b.chars().count()
+    const MIN_DIGITS: usize = 3;
+    a.chars().filter(char::is_ascii_digit).count() >= MIN_DIGITS
+        && a.chars().count() == b.chars().count()
         && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 

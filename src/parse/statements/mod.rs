@@ -8,6 +8,9 @@ mod columns;
 mod row_basis;
 mod rows;
 pub mod segment;
+mod transposed;
+
+pub use transposed::untranspose;
 
 use rust_decimal::Decimal;
 
@@ -701,7 +704,9 @@ mod tests {
     use super::*;
     use crate::parse::grid::Cell;
 
-    fn row(cells: &[(usize, usize, &str)]) -> Row {
+    /// A row of cells given as (column, colspan, text); the reading of transposed grids
+    /// builds its tables with it too.
+    pub(super) fn row(cells: &[(usize, usize, &str)]) -> Row {
         Row {
             cells: cells
                 .iter()

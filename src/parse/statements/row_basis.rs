@@ -4,7 +4,7 @@
 
 use super::Item;
 use crate::parse::lexicon;
-use crate::parse::model::Basis;
+use crate::parse::model::{Basis, Unit};
 
 /// Give rows their basis when the table reads as a row-by-row reconciliation: a row named as
 /// a GAAP measure, later a row named as a non-GAAP measure, the rows between them adjustments.
@@ -29,9 +29,15 @@ pub fn assign(items: &mut [Item]) -> bool {
         };
         items[g].basis = Some(Basis::Gaap);
         items[n].basis = Some(Basis::NonGaap);
+        // the adjustments of an amount per share (or of a percentage) are per share too
+        let unit = items[g].unit;
+        let measured = unit != Unit::Usd && items[n].unit == unit;
         for item in items.iter_mut().take(n).skip(g + 1) {
             if !item.dropped && !item.is_header && item.values.iter().any(Option::is_some) {
                 item.basis = Some(Basis::Adjustment);
+                if measured {
+                    item.unit = unit;
+                }
             }
         }
         assigned = true;
