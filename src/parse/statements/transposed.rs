@@ -15,10 +15,11 @@ use crate::parse::periods::{self, HeaderFacts};
 /// Where a row label's period words and basis words part ("..., 2022 - U.S. GAAP").
 const SEPARATORS: [&str; 5] = [" - ", " \u{2013} ", " \u{2014} ", ": ", ", "];
 
-/// A measure heading one or more grid columns.
-struct Measure<'a> {
-    name: &'a str,
+/// A measure heading one or more grid columns, its name joined from the header lines over them.
+struct Measure {
+    name: String,
     cols: std::ops::Range<usize>,
+    span: Span,
 }
 
 /// A row label read as a period and a basis.
@@ -30,7 +31,9 @@ struct PeriodRow<'a> {
 
 /// The grid turned the usual way round, when `table` is a reconciliation printed across.
 pub fn untranspose(table: &Table) -> Option<Table> {
-    let (head, body) = table.rows.split_first()?;
+    // the header lines: every row above the first that names a period and a basis
+    let first = table.rows.iter().position(|r| period_row(label(r)).is_some())?;
+    let (head, body) = table.rows.split_at(first);
     let measures = measures(head)?;
     let labels: Vec<&str> = body.iter().map(label).collect();
     let read: Vec<Option<PeriodRow<'_>>> = labels.iter().map(|l| period_row(l)).collect();
@@ -66,8 +69,8 @@ pub fn untranspose(table: &Table) -> Option<Table> {
         return None;
     }
     let header = Row {
-        cells: std::iter::once(head.cells.iter().find(|c| c.col == 0).cloned())
-            .flatten()
+        cells: caption(head)
+            .into_iter()
             .chain(periods.iter().enumerate().map(|(k, (_, text, span))| Cell {
                 text: (*text).to_owned(),
                 span: *span,
@@ -75,17 +78,17 @@ pub fn untranspose(table: &Table) -> Option<Table> {
                 colspan: 1,
             }))
             .collect(),
-        span: head.span,
+        span: [head[0].span[0], head[head.len() - 1].span[1]],
     };
     let mut rows = vec![header];
     for measure in &measures {
-        rows.push(heading_row(measure, head));
+        rows.push(heading_row(measure));
         // one row per line of the reconciliation, in the order first printed: the GAAP row,
         // the adjustments by their labels, the non-GAAP row
         let mut lines: Vec<(String, Row)> = Vec::new();
         for (r, row) in body.iter().enumerate() {
             let text = match &read[r] {
-                Some(p) => measure_label(measure.name, p),
+                Some(p) => measure_label(&measure.name, p),
                 None => labels[r].to_owned(),
             };
             let Some(cell) = value_cell(row, measure, row_period[r].map_or(1, |k| k + 1)) else {
@@ -112,16 +115,52 @@ pub fn untranspose(table: &Table) -> Option<Table> {
     Some(Table { rows, span: table.span })
 }
 
-/// The measures of the first row: two or more column headers that name no period or basis.
-fn measures(head: &Row) -> Option<Vec<Measure<'_>>> {
-    let measures: Vec<Measure<'_>> = head
-        .cells
+/// The measures over the value columns: two or more, none naming a period or a basis. Each
+/// header cell of the last line is one; a cell of a line above over just one of them is part
+/// of its name ("Operating" over "Income"), one over several is no part of any.
+fn measures(head: &[Row]) -> Option<Vec<Measure>> {
+    let range = |c: &Cell| c.col..c.col + c.colspan.max(1);
+    let overlaps =
+        |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && b.start < a.end;
+    let anchors = header_cells(head.last()?);
+    let mut measures: Vec<Measure> = anchors
         .iter()
-        .filter(|c| c.col > 0 && !c.text.trim().is_empty())
-        .map(|c| Measure { name: c.text.trim(), cols: c.col..c.col + c.colspan.max(1) })
+        .map(|c| Measure { name: String::new(), cols: range(c), span: c.span })
         .collect();
-    let plain = measures.iter().all(|m| periods::read_header(m.name).is_empty());
+    for row in head {
+        for cell in header_cells(row) {
+            let over: Vec<usize> = (0..measures.len())
+                .filter(|&m| overlaps(&measures[m].cols, &range(cell)))
+                .collect();
+            if let [m] = over.as_slice() {
+                let measure = &mut measures[*m];
+                if !measure.name.is_empty() {
+                    measure.name.push(' ');
+                }
+                measure.name.push_str(cell.text.trim());
+                measure.span =
+                    [measure.span[0].min(cell.span[0]), measure.span[1].max(cell.span[1])];
+            }
+        }
+    }
+    let plain = measures.iter().all(|m| periods::read_header(&m.name).is_empty());
     (measures.len() >= 2 && plain).then_some(measures)
+}
+
+/// A header line's text over the value columns.
+fn header_cells(row: &Row) -> Vec<&Cell> {
+    row.cells.iter().filter(|c| c.col > 0 && !c.text.trim().is_empty()).collect()
+}
+
+/// The header lines' label column (a scale caption such as "(Dollars in millions)"), joined.
+fn caption(head: &[Row]) -> Option<Cell> {
+    let cells: Vec<&Cell> = head
+        .iter()
+        .filter_map(|r| r.cells.iter().find(|c| c.col == 0 && !c.text.trim().is_empty()))
+        .collect();
+    let (first, last) = (cells.first()?, cells.last()?);
+    let text = cells.iter().map(|c| c.text.trim()).collect::<Vec<_>>().join(" ");
+    Some(Cell { text, span: [first.span[0], last.span[1]], col: 0, colspan: 1 })
 }
 
 /// A label that names a whole period and one basis, with the words of each.
@@ -166,15 +205,14 @@ fn measure_label(measure: &str, row: &PeriodRow<'_>) -> String {
 }
 
 /// A label-only row naming the measure, spanning where it is printed.
-fn heading_row(measure: &Measure<'_>, head: &Row) -> Row {
-    let span =
-        head.cells.iter().find(|c| c.col == measure.cols.start).map_or(head.span, |c| c.span);
-    Row { cells: vec![Cell { text: measure.name.to_owned(), span, col: 0, colspan: 1 }], span }
+fn heading_row(measure: &Measure) -> Row {
+    let span = measure.span;
+    Row { cells: vec![Cell { text: measure.name.clone(), span, col: 0, colspan: 1 }], span }
 }
 
 /// The row's printed value for one measure ("$", "1,855"; "13.7", "%") as one cell in grid
 /// column `col`, if it prints one.
-fn value_cell(row: &Row, measure: &Measure<'_>, col: usize) -> Option<Cell> {
+fn value_cell(row: &Row, measure: &Measure, col: usize) -> Option<Cell> {
     let cells: Vec<&Cell> = row
         .cells
         .iter()
@@ -193,8 +231,12 @@ fn value_cell(row: &Row, measure: &Measure<'_>, col: usize) -> Option<Cell> {
     Some(Cell { text, span: [first.span[0], last.span[1]], col, colspan: 1 })
 }
 
+/// A row's label, without a currency sign that a long label pushed into it.
 fn label(row: &Row) -> &str {
-    row.cells.iter().find(|c| c.col == 0).map_or("", |c| c.text.trim())
+    row.cells
+        .iter()
+        .find(|c| c.col == 0)
+        .map_or("", |c| c.text.trim().trim_end_matches('$').trim_end())
 }
 
 fn label_span(row: &Row) -> Span {
