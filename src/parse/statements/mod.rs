@@ -422,7 +422,23 @@ fn build(
         shared.push(' ');
     }
     shared.push_str(&shared_header);
-    let shared_facts = periods::read_header(&shared);
+    let mut shared_facts = periods::read_header(&shared);
+    // a title naming both bases ("Reconciliation of GAAP net income to non-GAAP net income")
+    // says what the table reconciles, not the basis of each column: bases come from the rest
+    if period_context
+        .iter()
+        .chain(std::iter::once(&shared_header.as_str()))
+        .any(|l| kind_of_title(l).is_some() && !periods::read_bases(&l.to_lowercase()).is_empty())
+    {
+        let mut untitled = String::new();
+        for line in period_context.iter().rev().chain(std::iter::once(&shared_header.as_str())) {
+            if kind_of_title(line).is_none() {
+                untitled.push_str(line);
+                untitled.push(' ');
+            }
+        }
+        shared_facts.bases = periods::read_header(&untitled).bases;
+    }
     let mut columns: Vec<DraftColumn> = (0..value_cols.len())
         .zip(col_headers)
         .map(|(grid_col, header)| {
