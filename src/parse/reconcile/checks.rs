@@ -221,7 +221,8 @@ impl Out<'_> {
 }
 
 /// A reconciliation printed row by row: the GAAP row plus the adjustment rows below it give
-/// the non-GAAP row, in every column.
+/// the non-GAAP row, in every column; a non-GAAP subtotal ("EBITDA") plus the adjustments
+/// below it gives the next non-GAAP row ("Adjusted EBITDA").
 fn row_bridges(draft: &Draft, out: &mut Out<'_>) {
     let rows: Vec<(usize, Basis)> = draft
         .items
@@ -233,10 +234,11 @@ fn row_bridges(draft: &Draft, out: &mut Out<'_>) {
     for (k, &(g, basis)) in rows.iter().enumerate() {
         // a rate does not bridge by adding: the tax rate of an adjustment is no points added
         // to the GAAP rate, and margins are rounded apart
-        if basis != Basis::Gaap || draft.items[g].unit == Unit::Percent {
+        if basis == Basis::Adjustment || draft.items[g].unit == Unit::Percent {
             continue;
         }
-        let Some(&(n, _)) = rows[k + 1..].iter().find(|(_, b)| *b == Basis::NonGaap) else {
+        let next = rows[k + 1..].iter().position(|(_, b)| *b != Basis::Adjustment);
+        let Some(&(n, Basis::NonGaap)) = next.map(|p| &rows[k + 1 + p]) else {
             continue;
         };
         let adjustments: Vec<usize> = rows
@@ -244,6 +246,10 @@ fn row_bridges(draft: &Draft, out: &mut Out<'_>) {
             .filter(|(i, b)| *i > g && *i < n && *b == Basis::Adjustment)
             .map(|(i, _)| *i)
             .collect();
+        // two non-GAAP rows in a row are two measures ("Non-GAAP net income", "Non-GAAP EPS")
+        if basis == Basis::NonGaap && adjustments.is_empty() {
+            continue;
+        }
         let mut terms = Vec::new();
         for col in 0..draft.columns.len() {
             terms.clear();

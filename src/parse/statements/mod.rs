@@ -463,7 +463,9 @@ fn build(
     assign_bases(&mut columns, &shared_facts, &items, inherited);
     // columns of one basis holding GAAP, add-back and non-GAAP rows: the rows carry the basis
     let mut by_rows = false;
-    if columns.iter().all(|c| c.basis == Some(Basis::Gaap)) && row_basis::assign(&mut items) {
+    let titled = kind == Some(StatementKind::NonGaapReconciliation);
+    if columns.iter().all(|c| c.basis == Some(Basis::Gaap)) && row_basis::assign(&mut items, titled)
+    {
         by_rows = true;
         diagnostics.push(Diagnostic::info(
             "row_bases",
