@@ -59,6 +59,9 @@ struct Qualifiers {
     /// Words that mean nothing without their heading ("Basic", "Total").
     #[serde(default)]
     generic: Vec<String>,
+    /// Words that take a row's figure away ("Less: capital expenditures").
+    #[serde(default)]
+    subtract: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +98,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         generic: file.qualifiers.generic.iter().map(|q| normalize(q)).collect(),
         gaap_after: file.qualifiers.gaap_after.iter().map(|q| normalize(q)).collect(),
         non_gaap_after: file.qualifiers.non_gaap_after.iter().map(|q| normalize(q)).collect(),
+        subtract: file.qualifiers.subtract.iter().map(|q| normalize(q)).collect(),
     };
     let mut lexicon = Lexicon {
         qualifiers,
@@ -276,6 +280,15 @@ pub fn may_be_subtotal_normalized(key: &str) -> bool {
         .any(|q| key.strip_prefix(q.as_str()).is_some_and(|rest| rest.starts_with(' ')))
 }
 
+/// Whether a row takes its figure away, by its own first word or its heading's only word
+/// ("Less: capital expenditures", "Less:" over it).
+pub fn subtracts(label: &str, heading: Option<&str>) -> bool {
+    let words = &LEXICON.qualifiers.subtract;
+    let first = |text: &str| normalize(text).split(' ').next().map(str::to_owned);
+    let own = first(label).is_some_and(|w| words.contains(&w));
+    own || heading.is_some_and(|h| words.contains(&normalize(h)))
+}
+
 /// Whether a normalized label is made only of the lexicon's `generic` words ("basic",
 /// "beginning balances"): it means nothing without its heading. Numbers (footnote marks) are
 /// ignored; a label of none but them is not generic.
@@ -377,6 +390,15 @@ mod tests {
         // "per" too far from "share", or per something else, is no per-share amount
         assert_eq!(unit("Revenue per employee"), None);
         assert_eq!(unit("Net sales"), None);
+    }
+
+    #[test]
+    fn rows_that_say_less_take_their_figure_away() {
+        assert!(subtracts("Less: capital expenditures", None));
+        assert!(subtracts("Capital expenditures", Some("Less:")));
+        assert!(!subtracts("Capital expenditures", Some("Add:")));
+        // a word that only starts like it is not it
+        assert!(!subtracts("Lessor income", None));
     }
 
     #[test]

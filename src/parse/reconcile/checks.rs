@@ -253,11 +253,10 @@ fn row_bridges(draft: &Draft, out: &mut Out<'_>) {
         let mut terms = Vec::new();
         for col in 0..draft.columns.len() {
             terms.clear();
-            terms.extend(
-                std::iter::once(g)
-                    .chain(adjustments.iter().copied())
-                    .map(|i| ((i, col), Decimal::ONE)),
-            );
+            terms.push(((g, col), Decimal::ONE));
+            terms.extend(adjustments.iter().map(|&i| {
+                ((i, col), crate::parse::statements::bridge_coefficient(&draft.items[i]))
+            }));
             let description = Description::RowBridge { gaap: g, non_gaap: n };
             linear(draft, CheckKind::NonGaapBridge, description, col, (n, col), &terms, out);
         }

@@ -10,6 +10,7 @@ mod rows;
 pub mod segment;
 mod transposed;
 
+pub use row_basis::coefficient as bridge_coefficient;
 pub use transposed::untranspose;
 
 use rust_decimal::Decimal;
@@ -393,6 +394,8 @@ fn build(
         kind = title.as_deref().and_then(kind_of_title);
     }
     let mut title = title.unwrap_or_default();
+    // titled as a reconciliation by its own title, not one inherited from the table above
+    let titled = kind == Some(StatementKind::NonGaapReconciliation);
     if let Some(inh) = inherited
         && kind.is_none()
     {
@@ -463,7 +466,6 @@ fn build(
     assign_bases(&mut columns, &shared_facts, &items, inherited);
     // columns of one basis holding GAAP, add-back and non-GAAP rows: the rows carry the basis
     let mut by_rows = false;
-    let titled = kind == Some(StatementKind::NonGaapReconciliation);
     if columns.iter().all(|c| c.basis == Some(Basis::Gaap)) && row_basis::assign(&mut items, titled)
     {
         by_rows = true;

@@ -32,7 +32,14 @@ pub fn assign(items: &mut [Item], titled: bool) -> bool {
             k += 1;
             continue;
         }
-        let Some(&(n, _)) = named[k + 1..].iter().find(|(_, b)| *b == Some(Basis::NonGaap)) else {
+        // it ends at a row named non-GAAP; in a titled reconciliation that names none ("... to
+        // free cash flow"), at its last row of figures unless that is a total of a breakdown
+        let end = named[k + 1..].iter().find(|(_, b)| *b == Some(Basis::NonGaap));
+        let names_none = named[k..].iter().all(|(_, b)| *b != Some(Basis::NonGaap));
+        let last = named.last().filter(|&&(i, _)| {
+            titled && !assigned && names_none && named.len() - k >= 3 && !items[i].is_total
+        });
+        let Some(&(n, _)) = end.or(last) else {
             break;
         };
         mark_run(items, g, n, &valued);
@@ -61,9 +68,10 @@ fn mark_run(items: &mut [Item], g: usize, n: usize, valued: &dyn Fn(&Item) -> bo
             running = values;
             continue;
         }
+        let sign = coefficient(item);
         for (sum, v) in running.iter_mut().zip(&values) {
             *sum = match (*sum, v) {
-                (Some(s), Some(v)) => Some(s + v),
+                (Some(s), Some(v)) => Some(s + sign * v),
                 (s, None) => s,
                 (None, Some(_)) => None,
             };
@@ -86,4 +94,15 @@ fn adds_up_to(running: &[Option<Decimal>], values: &[Option<Decimal>]) -> bool {
         running.iter().zip(values).filter_map(|(s, v)| Some(((*s)?, (*v)?))).collect();
     let enough = both.len() >= 2 || (running.len() == 1 && both.len() == 1);
     enough && both.iter().all(|(s, v)| s == v)
+}
+
+/// How an adjustment row counts in its bridge: taken away when it says so ("Less: capital
+/// expenditures") and prints its figures as positive amounts, else as printed.
+pub fn coefficient(item: &Item) -> Decimal {
+    let positive = item.values.iter().flatten().all(|v| v.printed >= Decimal::ZERO);
+    if positive && lexicon::subtracts(&item.label, item.section.as_deref()) {
+        -Decimal::ONE
+    } else {
+        Decimal::ONE
+    }
 }
