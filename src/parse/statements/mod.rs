@@ -252,25 +252,32 @@ fn restarts(table: &Table, labels: &[String], data_rows: &[usize], r: usize) -> 
     first_label == this || first_label.strip_prefix(this).is_some_and(|rest| rest.starts_with(' '))
 }
 
-fn needs_closing(table: &Table) -> bool {
-    table.rows.iter().any(|r| r.cells.iter().any(|c| c.text.trim() == ")" || c.text.trim() == "%)"))
+/// A cell that only closes the figure before it: `)`, `%)`, `%`.
+fn closes_a_figure(text: &str) -> bool {
+    matches!(text.trim(), ")" | "%)" | "%")
 }
 
-/// HTML tables often print a negative as `(239` in one cell and `)` in the next: put the
-/// closing parenthesis back with its number.
+fn needs_closing(table: &Table) -> bool {
+    table.rows.iter().any(|r| r.cells.iter().any(|c| closes_a_figure(&c.text)))
+}
+
+/// HTML tables often print a negative as `(239` in one cell and `)` in the next, and a
+/// percentage as `61.2` and `%`: put the closing sign back with its number (a `%` left apart
+/// read the percentage as an amount, scaled by the caption).
 fn close_parentheses(table: &Table) -> Table {
     let mut out = table.clone();
     for row in &mut out.rows {
         for i in 1..row.cells.len() {
             let closing = row.cells[i].text.trim();
-            if !(closing == ")" || closing == "%)") {
+            if !closes_a_figure(closing) {
                 continue;
             }
             let prev = row.cells[i - 1].text.trim_end();
-            if prev.contains('(')
-                && !prev.contains(')')
-                && prev.chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%')
-            {
+            let ends_in_figure =
+                prev.chars().last().is_some_and(|c| c.is_ascii_digit() || c == '%');
+            let open = prev.contains('(') && !prev.contains(')');
+            let fits = if closing == "%" { !prev.contains('%') } else { open };
+            if fits && ends_in_figure {
                 let joined = format!("{prev}{closing}");
                 row.cells[i - 1].text = joined;
                 row.cells[i].text.clear();
