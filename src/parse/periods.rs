@@ -30,6 +30,8 @@ pub struct HeaderFacts {
     pub years: Vec<i32>,
     /// Bases named, left to right.
     pub bases: Vec<Basis>,
+    /// A fiscal quarter named by its number ("Q3 2024", "3Q", "Third quarter 2024").
+    pub quarter: Option<u32>,
 }
 
 impl HeaderFacts {
@@ -258,9 +260,40 @@ pub fn read_header(text: &str) -> HeaderFacts {
             facts.months = Some(12);
         }
     }
+    // the quarter alone sets no duration: prose above a table ("first-quarter 2022 sales")
+    // must not give its columns one; a column's own "Q3 2024" is read by the timeline
+    facts.quarter =
+        ws.iter().enumerate().find_map(|(i, w)| quarter_word(w, ws.get(i + 1).copied()));
     read_dates(&ws, &mut facts);
     facts.bases = read_bases(&lower);
     facts
+}
+
+/// Words of figures summed over the periods before a column's date ("trailing 4-quarters",
+/// "last twelve months"): such a column is headed by its last quarter, not its duration.
+const TRAILING_WORDS: [&str; 4] = ["trailing", "ttm", "ltm", "last twelve months"];
+
+/// Whether header or caption text says its columns hold trailing sums.
+pub fn names_trailing_periods(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    TRAILING_WORDS
+        .iter()
+        .any(|w| words(&lower).contains(w) || (w.contains(' ') && lower.contains(w)))
+}
+
+/// The number of a fiscal quarter a word names: "q3", "3q", or "third" before "quarter".
+fn quarter_word(w: &str, next: Option<&str>) -> Option<u32> {
+    let digit = |c: Option<char>| c.and_then(|c| c.to_digit(10)).filter(|q| (1..=4).contains(q));
+    let mut chars = w.chars();
+    let q = match (w.len(), chars.next(), chars.next()) {
+        (2, Some('q'), d) => digit(d),
+        (2, d @ Some(_), Some('q')) => digit(d),
+        _ => None,
+    };
+    q.or_else(|| {
+        let ordinal = ["first", "second", "third", "fourth"].iter().position(|o| *o == w)?;
+        (next? == "quarter").then_some(ordinal as u32 + 1)
+    })
 }
 
 fn read_dates(ws: &[&str], facts: &mut HeaderFacts) {
@@ -448,6 +481,18 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn fiscal_quarters_are_read_by_number_and_trailing_sums_told() {
+        assert_eq!(read_header("Q3 2024").quarter, Some(3));
+        assert_eq!(read_header("4Q").quarter, Some(4));
+        assert_eq!(read_header("Second Quarter 1997").quarter, Some(2));
+        assert_eq!(read_header("Quarterly data").quarter, None);
+        // a quarter alone says no duration (prose above a table names quarters too)
+        assert_eq!(read_header("Q3 2024").months, None);
+        assert!(names_trailing_periods("FREE CASH FLOW - TRAILING 4-QUARTERS"));
+        assert!(!names_trailing_periods("Three months ended June 30, 2024"));
     }
 
     #[test]

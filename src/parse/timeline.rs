@@ -29,12 +29,30 @@ type Candidate<'a> = (Period, i64, Vec<Reason<'a>>);
 /// Resolve the periods of every column of every draft.
 pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let debug = std::env::var_os("FILINGS_DEBUG").is_some();
+    let quarter_calendar = QuarterCalendar::of(drafts, calendar.fye_month);
     for draft in drafts.iter_mut() {
         let instant_table = draft.kind == StatementKind::BalanceSheet;
+        // a quarter's column of trailing figures ("Trailing 4-quarters") holds a year's sum
+        let trailing = periods::names_trailing_periods(&draft.title)
+            || periods::names_trailing_periods(&draft.shared_header);
         for col in draft.columns.iter_mut() {
             if let Some(p) = from_header(col, instant_table) {
                 col.period = Some(p);
                 col.period_source = "column header".to_owned();
+            } else if let Some(p) =
+                from_quarter(col, &quarter_calendar).filter(|_| !instant_table && !trailing)
+            {
+                diagnostics.push(Diagnostic::info(
+                    "period_from_fiscal_quarter",
+                    format!(
+                        "column headed `{}` read as {}: a fiscal quarter, taken to end with its \
+                         month (fiscal year ending in month {})",
+                        col.header, p.id, calendar.fye_month
+                    ),
+                    None,
+                ));
+                col.period = Some(p);
+                col.period_source = "column header (fiscal quarter, month end)".to_owned();
             }
         }
     }
@@ -213,6 +231,54 @@ fn from_header(col: &DraftColumn, instant_table: bool) -> Option<Period> {
         Some(m) => periods::duration(end, m, facts.weeks),
         _ => None,
     }
+}
+
+/// What fiscal quarters named by number ("Q3 2024") are read against: the month the fiscal
+/// year ends (a twelve-month period dated in the headers tells it, else the filing's fiscal
+/// year end), and the quarter ends the headers date, which a 52- or 53-week year puts a few
+/// days before its month's end.
+struct QuarterCalendar {
+    fye_month: u32,
+    quarter_ends: Vec<NaiveDate>,
+}
+
+impl QuarterCalendar {
+    fn of(drafts: &[Draft], fye_month: u32) -> Self {
+        let mut year_ends = Vec::new();
+        let mut quarter_ends = Vec::new();
+        for draft in drafts.iter() {
+            let instant_table = draft.kind == StatementKind::BalanceSheet;
+            for col in &draft.columns {
+                match from_header(col, instant_table) {
+                    Some(p) if col.facts.months == Some(12) => year_ends.push(p.end),
+                    Some(p) if col.facts.months == Some(3) => quarter_ends.push(p.end),
+                    _ => {}
+                }
+            }
+        }
+        let fye_month = year_ends.first().map_or(fye_month, |d| d.month());
+        Self { fye_month, quarter_ends }
+    }
+}
+
+/// A column headed by a fiscal quarter and its year ("Q3 2024", "Second Quarter 1997") in its
+/// own header words, printing no date: the quarter's month end, or the quarter end a header
+/// elsewhere dates within a week before it.
+fn from_quarter(col: &DraftColumn, calendar: &QuarterCalendar) -> Option<Period> {
+    let own = periods::read_header(col.header.rsplit("||").next().unwrap_or_default());
+    let (quarter, [year]) = (own.quarter?, own.years.as_slice()) else {
+        return None;
+    };
+    if !own.dates.is_empty() {
+        return None;
+    }
+    let month_end = periods::fiscal_quarter_end(*year, quarter, calendar.fye_month)?;
+    let printed = calendar
+        .quarter_ends
+        .iter()
+        .copied()
+        .find(|d| *d <= month_end && (month_end - *d).num_days() < 7);
+    periods::duration(printed.unwrap_or(month_end), 3, None)
 }
 
 /// Candidate periods for an unresolved column, with a score and the reason.
