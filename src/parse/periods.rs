@@ -276,9 +276,9 @@ const TRAILING_WORDS: [&str; 4] = ["trailing", "ttm", "ltm", "last twelve months
 /// Whether header or caption text says its columns hold trailing sums.
 pub fn names_trailing_periods(text: &str) -> bool {
     let lower = text.to_lowercase();
-    TRAILING_WORDS
-        .iter()
-        .any(|w| words(&lower).contains(w) || (w.contains(' ') && lower.contains(w)))
+    let ws = words(&lower);
+    // a phrase anywhere, a single word only as a whole word ("ltm", not inside another)
+    TRAILING_WORDS.iter().any(|w| if w.contains(' ') { lower.contains(w) } else { ws.contains(w) })
 }
 
 /// The number of a fiscal quarter a word names: "q3", "3q", or "third" before "quarter".
