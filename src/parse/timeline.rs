@@ -29,31 +29,43 @@ type Candidate<'a> = (Period, i64, Vec<Reason<'a>>);
 /// Resolve the periods of every column of every draft.
 pub fn resolve(drafts: &mut [Draft], calendar: &Calendar<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let debug = std::env::var_os("FILINGS_DEBUG").is_some();
-    let quarter_calendar = QuarterCalendar::of(drafts, calendar.fye_month);
     for draft in drafts.iter_mut() {
         let instant_table = draft.kind == StatementKind::BalanceSheet;
-        // a quarter's column of trailing figures ("Trailing 4-quarters") holds a year's sum
-        let trailing = periods::names_trailing_periods(&draft.title)
-            || periods::names_trailing_periods(&draft.shared_header);
         for col in draft.columns.iter_mut() {
             if let Some(p) = from_header(col, instant_table) {
                 col.period = Some(p);
                 col.period_source = "column header".to_owned();
-            } else if let Some(p) =
-                from_quarter(col, &quarter_calendar).filter(|_| !instant_table && !trailing)
-            {
-                diagnostics.push(Diagnostic::info(
-                    "period_from_fiscal_quarter",
-                    format!(
-                        "column headed `{}` read as {}: a fiscal quarter, taken to end with its \
-                         month (fiscal year ending in month {})",
-                        col.header, p.id, calendar.fye_month
-                    ),
-                    None,
-                ));
-                col.period = Some(p);
-                col.period_source = "column header (fiscal quarter, month end)".to_owned();
             }
+        }
+    }
+    // columns headed by a fiscal quarter only, read against the periods the headers date
+    let quarters = QuarterCalendar::of(drafts, calendar.fye_month);
+    for draft in drafts.iter_mut().filter(|d| d.kind != StatementKind::BalanceSheet) {
+        // a quarter's column of trailing figures ("Trailing 4-quarters") holds a year's sum
+        if periods::names_trailing_periods(&draft.title)
+            || periods::names_trailing_periods(&draft.shared_header)
+        {
+            continue;
+        }
+        for col in draft.columns.iter_mut().filter(|c| c.period.is_none()) {
+            let Some((p, dated)) = from_quarter(col, &quarters) else {
+                continue;
+            };
+            let end = if dated {
+                "the quarter end another header dates".to_owned()
+            } else {
+                format!("its month's end (the fiscal year ending in month {})", quarters.fye_month)
+            };
+            diagnostics.push(Diagnostic::info(
+                "period_from_fiscal_quarter",
+                format!(
+                    "column headed `{}` read as {}: a fiscal quarter, at {end}",
+                    col.header, p.id
+                ),
+                None,
+            ));
+            col.period = Some(p);
+            col.period_source = format!("column header (fiscal quarter, at {end})");
         }
     }
     let figures = Figures::of(drafts);
@@ -243,17 +255,16 @@ struct QuarterCalendar {
 }
 
 impl QuarterCalendar {
+    /// From the columns whose headers dated their period.
     fn of(drafts: &[Draft], fye_month: u32) -> Self {
         let mut year_ends = Vec::new();
         let mut quarter_ends = Vec::new();
-        for draft in drafts.iter() {
-            let instant_table = draft.kind == StatementKind::BalanceSheet;
-            for col in &draft.columns {
-                match from_header(col, instant_table) {
-                    Some(p) if col.facts.months == Some(12) => year_ends.push(p.end),
-                    Some(p) if col.facts.months == Some(3) => quarter_ends.push(p.end),
-                    _ => {}
-                }
+        let dated = drafts.iter().filter(|d| d.kind != StatementKind::BalanceSheet);
+        for col in dated.flat_map(|d| &d.columns) {
+            match &col.period {
+                Some(p) if col.facts.months == Some(12) => year_ends.push(p.end),
+                Some(p) if col.facts.months == Some(3) => quarter_ends.push(p.end),
+                _ => {}
             }
         }
         let fye_month = year_ends.first().map_or(fye_month, |d| d.month());
@@ -263,8 +274,8 @@ impl QuarterCalendar {
 
 /// A column headed by a fiscal quarter and its year ("Q3 2024", "Second Quarter 1997") in its
 /// own header words, printing no date: the quarter's month end, or the quarter end a header
-/// elsewhere dates within a week before it.
-fn from_quarter(col: &DraftColumn, calendar: &QuarterCalendar) -> Option<Period> {
+/// elsewhere dates within a week before it (then `true`).
+fn from_quarter(col: &DraftColumn, calendar: &QuarterCalendar) -> Option<(Period, bool)> {
     let own = periods::read_header(col.header.rsplit("||").next().unwrap_or_default());
     let (quarter, [year]) = (own.quarter?, own.years.as_slice()) else {
         return None;
@@ -278,7 +289,8 @@ fn from_quarter(col: &DraftColumn, calendar: &QuarterCalendar) -> Option<Period>
         .iter()
         .copied()
         .find(|d| *d <= month_end && (month_end - *d).num_days() < 7);
-    periods::duration(printed.unwrap_or(month_end), 3, None)
+    let period = periods::duration(printed.unwrap_or(month_end), 3, None)?;
+    Some((period, printed.is_some()))
 }
 
 /// Candidate periods for an unresolved column, with a score and the reason.
