@@ -144,8 +144,8 @@ pub fn read_table(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Draft> {
     let closed;
-    let table = if needs_closing(table) {
-        closed = close_parentheses(table);
+    let table = if has_split_figures(table) {
+        closed = rejoin_split_figures(table);
         &closed
     } else {
         table
@@ -257,14 +257,14 @@ fn closes_a_figure(text: &str) -> bool {
     matches!(text.trim(), ")" | "%)" | "%")
 }
 
-fn needs_closing(table: &Table) -> bool {
+fn has_split_figures(table: &Table) -> bool {
     table.rows.iter().any(|r| r.cells.iter().any(|c| closes_a_figure(&c.text)))
 }
 
 /// HTML tables often print a negative as `(239` in one cell and `)` in the next, and a
 /// percentage as `61.2` and `%`: put the closing sign back with its number (a `%` left apart
 /// read the percentage as an amount, scaled by the caption).
-fn close_parentheses(table: &Table) -> Table {
+fn rejoin_split_figures(table: &Table) -> Table {
     let mut out = table.clone();
     for row in &mut out.rows {
         for i in 1..row.cells.len() {
@@ -447,7 +447,7 @@ fn build(
                 untitled.push(' ');
             }
         }
-        shared_facts.bases = periods::read_header(&untitled).bases;
+        shared_facts.bases = periods::read_bases(&untitled.to_lowercase());
     }
     let mut columns: Vec<DraftColumn> = (0..value_cols.len())
         .zip(col_headers)
