@@ -274,6 +274,8 @@ pub enum CheckKind {
     NonGaapBridge,
     /// Gross margin % = gross profit / revenue.
     GrossMargin,
+    /// Cash at the end of a period = cash at its beginning + the net change in cash.
+    CashRollForward,
     /// A year-to-date column = the sum of its quarters.
     PeriodSum,
 }

@@ -1,6 +1,7 @@
 //! Synthetic filings written for these tests (tests/fixtures/parse), each beside an
 //! `.expected.json` written by hand: every fact, period and identity field must come out
-//! exactly, and nothing else may.
+//! exactly, and nothing else may. An optional `checks_tested` lists identity kinds the fixture
+//! is about: each must have been tested, and (as every check) hold.
 
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -139,6 +140,14 @@ fn every_fixture_parses_to_exactly_its_expected_output() {
                         got[field]
                     ));
                 }
+            }
+        }
+        // identities a fixture is about must have been tested (and, below, hold)
+        let kinds = serde_json::to_value(parsed.checks.iter().map(|c| c.kind).collect::<Vec<_>>())
+            .expect("check kinds serialize");
+        for kind in expected["checks_tested"].as_array().into_iter().flatten() {
+            if !kinds.as_array().is_some_and(|k| k.contains(kind)) {
+                failures.push(format!("{name}: no {kind} check was tested"));
             }
         }
         if parsed.checks.iter().any(|c| !c.passed) {

@@ -140,7 +140,7 @@ pub struct CheckItem {
     /// Check id.
     pub id: i64,
     /// `total`, `gross_profit`, `operating_result`, `net_result`, `balance_sheet`,
-    /// `non_gaap_bridge`, `gross_margin` or `period_sum`.
+    /// `non_gaap_bridge`, `gross_margin`, `cash_roll_forward` or `period_sum`.
     pub kind: String,
     /// The statement it was tested on (`null`: across statements).
     pub statement_index: Option<i32>,

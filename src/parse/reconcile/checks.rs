@@ -114,6 +114,10 @@ struct Anchors {
     total_liabilities: Option<usize>,
     total_stockholders_equity: Option<usize>,
     total_liabilities_and_equity: Option<usize>,
+    net_change_in_cash: Option<usize>,
+    cash_at_beginning: Option<usize>,
+    /// The first cash row below the opening balance: the closing balance.
+    cash_at_end: Option<usize>,
 }
 
 impl Anchors {
@@ -133,6 +137,11 @@ impl Anchors {
                 Some("total_liabilities") => &mut a.total_liabilities,
                 Some("total_stockholders_equity") => &mut a.total_stockholders_equity,
                 Some("total_liabilities_and_equity") => &mut a.total_liabilities_and_equity,
+                Some("net_change_in_cash") => &mut a.net_change_in_cash,
+                Some("cash_at_beginning_of_period") => &mut a.cash_at_beginning,
+                Some("cash_and_equivalents") if a.cash_at_beginning.is_some_and(|b| b < i) => {
+                    &mut a.cash_at_end
+                }
                 _ => continue,
             };
             slot.get_or_insert(i);
@@ -172,6 +181,7 @@ fn test_all(draft: &Draft, out: &mut Out<'_>) {
     for col in (0..ncols).filter(|_| !by_rows) {
         chain(draft, &anchors, col, out);
         balance(draft, &anchors, col, out);
+        cash_roll_forward(draft, &anchors, col, out);
         margin(draft, &anchors, col, out);
     }
     bridges(draft, out);
@@ -246,8 +256,10 @@ fn row_bridges(draft: &Draft, out: &mut Out<'_>) {
             .filter(|(i, b)| *i > g && *i < n && *b == Basis::Adjustment)
             .map(|(i, _)| *i)
             .collect();
-        // two non-GAAP rows in a row are two measures ("Non-GAAP net income", "Non-GAAP EPS")
-        if basis == Basis::NonGaap && adjustments.is_empty() {
+        // with no adjustment between them the two rows are two summary lines, the bridge
+        // printed elsewhere or not at all ("GAAP diluted EPS" over "Non-GAAP diluted EPS" after
+        // a reconciliation of net income); two non-GAAP rows in a row are two measures
+        if adjustments.is_empty() {
             continue;
         }
         let mut terms = Vec::new();
@@ -567,6 +579,37 @@ fn balance(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out<'_>) {
             out,
         );
     }
+}
+
+/// Cash at the end of the period = cash at its beginning + the net change in cash (and any
+/// row printed between the change and the closing balance), in a cash flow statement that
+/// prints all three.
+fn cash_roll_forward(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out<'_>) {
+    let (Some(change), Some(opening), Some(closing)) =
+        (anchors.net_change_in_cash, anchors.cash_at_beginning, anchors.cash_at_end)
+    else {
+        return;
+    };
+    if change >= closing {
+        return;
+    }
+    // rows printed between the change and the closing balance other than the opening one
+    // ("Effect of exchange rate changes on cash") are part of the roll-forward too
+    let mut terms = vec![((opening, col), Decimal::ONE), ((change, col), Decimal::ONE)];
+    terms.extend(
+        (change + 1..closing)
+            .filter(|&i| i != opening && live(&draft.items[i]) && !draft.items[i].is_header)
+            .map(|i| ((i, col), Decimal::ONE)),
+    );
+    linear(
+        draft,
+        CheckKind::CashRollForward,
+        Description::Fixed("cash at end of period = cash at beginning + net change in cash"),
+        col,
+        (closing, col),
+        &terms,
+        out,
+    );
 }
 
 /// Gross margin % = gross profit / revenue, to the printed precision.

@@ -457,7 +457,8 @@ pub fn items(
         };
         item.is_total = item.is_total
             || info.is_some_and(|c| c.total)
-            || item.label.to_lowercase().starts_with("total");
+            || key.split(' ').next() == Some("total")
+            || key.rsplit(' ').next() == Some("total");
         // a row closes rows above it by its own first words, not its heading's
         item.may_close = !item.is_total && lexicon::may_be_subtotal_normalized(&key);
     }

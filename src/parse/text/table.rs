@@ -55,7 +55,52 @@ fn tabbed(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
     }
     tables.push(table(rows));
     tables.retain(|t| !t.rows.is_empty());
+    for t in &mut tables {
+        spread_group_headers(&mut t.rows);
+    }
     tables
+}
+
+/// Header lines above the first row of figures that print fewer cells than the table has value
+/// columns ("Three Months Ended <tab> Six Months Ended" over four columns of figures) head
+/// groups of columns: when the cells divide the columns evenly, each spans its share, left to
+/// right. A tab line gives no positions, so this is the only reading that keeps every group
+/// over its figures; any other count is left as printed.
+fn spread_group_headers(rows: &mut [Row]) {
+    let figures = |row: &Row| {
+        row.cells.iter().any(|c| c.col > 0 && c.text.split_whitespace().any(is_number_word))
+    };
+    let Some(first) = rows.iter().position(figures) else {
+        return;
+    };
+    let columns = rows[first..]
+        .iter()
+        .filter(|r| figures(r))
+        .flat_map(|r| r.cells.iter().filter(|c| c.col > 0 && !c.text.is_empty()))
+        .map(|c| c.col)
+        .max()
+        .unwrap_or(0);
+    for row in &mut rows[..first] {
+        // the cells after the label, without the empty ones a trailing tab leaves
+        let printed = row.cells.iter().rposition(|c| c.col > 0 && !c.text.is_empty());
+        let Some(last) = printed else {
+            continue;
+        };
+        let groups = &mut row.cells[..=last];
+        let count = groups.iter().filter(|c| c.col > 0).count();
+        if count == 0
+            || count >= columns
+            || !columns.is_multiple_of(count)
+            || groups.iter().any(|c| c.col > 0 && c.text.is_empty())
+        {
+            continue;
+        }
+        let width = columns / count;
+        for cell in groups.iter_mut().filter(|c| c.col > 0) {
+            cell.col = 1 + (cell.col - 1) * width;
+            cell.colspan = width;
+        }
+    }
 }
 
 /// A tabbed line that heads columns: some cell after the label has words and none holds only
