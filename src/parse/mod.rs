@@ -132,7 +132,7 @@ fn read_layout(
             Block::Table(printed) => {
                 // a reconciliation printed across (measures over the columns, a period and a
                 // basis per row) is read the usual way round
-                let flipped = statements::untranspose(printed);
+                let mut flipped = statements::untranspose(printed);
                 if flipped.is_some() {
                     diagnostics.push(Diagnostic::info(
                         "reconciliation_across",
@@ -140,6 +140,18 @@ fn read_layout(
                          basis per row; read with the periods across instead",
                         Some(printed.span),
                     ));
+                } else {
+                    // one column per adjustment: read as the row-by-row form (one value per
+                    // line, period and basis)
+                    flipped = statements::adjustments_down(printed);
+                    if flipped.is_some() {
+                        diagnostics.push(Diagnostic::info(
+                            "adjustment_columns",
+                            "reconciliation with a column per adjustment; read as a section per \
+                             measure with a row per adjustment",
+                            Some(printed.span),
+                        ));
+                    }
                 }
                 let table = flipped.as_ref().unwrap_or(printed);
                 // a table right under another, with no paragraph between, continues its statement

@@ -3,6 +3,7 @@
 //! the split leaves a choice (which label a number belongs to), the choice is recorded as an
 //! [`Ambiguity`] for `reconcile` to settle with accounting identities.
 
+mod adjustment_columns;
 mod caption;
 mod columns;
 mod row_basis;
@@ -10,6 +11,7 @@ mod rows;
 pub mod segment;
 mod transposed;
 
+pub use adjustment_columns::adjustments_down;
 pub use row_basis::coefficient as bridge_coefficient;
 pub use transposed::untranspose;
 
@@ -555,7 +557,7 @@ const COMPARISON_WORDS: [&str; 6] =
 /// names a comparison of other columns rather than a period: a comparison word and no year
 /// (a year with it is a period column whose header ran into its neighbour's, `March 29, 1996
 /// Change` where a column of `NM` was merged into the 1996 one).
-fn names_a_comparison(header: &str) -> bool {
+pub(super) fn names_a_comparison(header: &str) -> bool {
     let own = header.rsplit("||").next().unwrap_or_default();
     own.split(|c: char| !c.is_alphabetic())
         .any(|w| COMPARISON_WORDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
@@ -733,6 +735,20 @@ mod tests {
 
     /// A row of cells given as (column, colspan, text); the reading of transposed grids
     /// builds its tables with it too.
+    /// A grid of `rows`, spans aside.
+    pub(super) fn grid(rows: Vec<Row>) -> Table {
+        Table { rows, span: [0, 0] }
+    }
+
+    /// A grid's cells as (column, text), row by row.
+    pub(super) fn texts(table: &Table) -> Vec<Vec<(usize, String)>> {
+        table
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| (c.col, c.text.clone())).collect())
+            .collect()
+    }
+
     pub(super) fn row(cells: &[(usize, usize, &str)]) -> Row {
         Row {
             cells: cells

@@ -91,7 +91,8 @@ pub fn untranspose(table: &Table) -> Option<Table> {
                 Some(p) => measure_label(&measure.name, p),
                 None => labels[r].to_owned(),
             };
-            let Some(cell) = value_cell(row, measure, row_period[r].map_or(1, |k| k + 1)) else {
+            let Some(cell) = value_cell(row, &measure.cols, row_period[r].map_or(1, |k| k + 1))
+            else {
                 continue;
             };
             let at = match lines.iter().position(|(t, _)| same(t, &text)) {
@@ -210,13 +211,13 @@ fn heading_row(measure: &Measure) -> Row {
     Row { cells: vec![Cell { text: measure.name.clone(), span, col: 0, colspan: 1 }], span }
 }
 
-/// The row's printed value for one measure ("$", "1,855"; "13.7", "%") as one cell in grid
-/// column `col`, if it prints one.
-fn value_cell(row: &Row, measure: &Measure, col: usize) -> Option<Cell> {
+/// The row's printed value in grid columns `cols` ("$", "1,855"; "13.7", "%") as one cell in
+/// grid column `col`, if it prints one.
+pub(super) fn value_cell(row: &Row, cols: &std::ops::Range<usize>, col: usize) -> Option<Cell> {
     let cells: Vec<&Cell> = row
         .cells
         .iter()
-        .filter(|c| c.col > 0 && measure.cols.contains(&c.col) && !c.text.trim().is_empty())
+        .filter(|c| c.col > 0 && cols.contains(&c.col) && !c.text.trim().is_empty())
         .collect();
     let (first, last) = (cells.first()?, cells.last()?);
     // "13.7" and "%", "(12" and ")" read as one figure; "$" and "1,855" as printed apart
@@ -232,38 +233,26 @@ fn value_cell(row: &Row, measure: &Measure, col: usize) -> Option<Cell> {
 }
 
 /// A row's label, without a currency sign that a long label pushed into it.
-fn label(row: &Row) -> &str {
+pub(super) fn label(row: &Row) -> &str {
     row.cells
         .iter()
         .find(|c| c.col == 0)
         .map_or("", |c| c.text.trim().trim_end_matches('$').trim_end())
 }
 
-fn label_span(row: &Row) -> Span {
+pub(super) fn label_span(row: &Row) -> Span {
     row.cells.iter().find(|c| c.col == 0).map_or(row.span, |c| c.span)
 }
 
 /// Two labels or period texts printed alike, case and spacing aside.
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     lexicon::normalize(a) == lexicon::normalize(b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::statements::tests::row;
-
-    fn grid(rows: Vec<Row>) -> Table {
-        Table { rows, span: [0, 0] }
-    }
-
-    fn texts(table: &Table) -> Vec<Vec<(usize, String)>> {
-        table
-            .rows
-            .iter()
-            .map(|r| r.cells.iter().map(|c| (c.col, c.text.clone())).collect())
-            .collect()
-    }
+    use crate::parse::statements::tests::{grid, row, texts};
 
     #[test]
     fn measures_across_become_sections_with_periods_across() {
