@@ -7,7 +7,7 @@
 use super::aligned;
 use super::lines::Line;
 use super::regions::{Mode, Region, is_value_row};
-use super::words::{Word, is_number_word};
+use super::words::{Word, is_number_word, is_year};
 use crate::parse::grid::{Block, Cell, Row, Table, TextLine};
 
 /// Read a region into one or more tables, in order. Label-only lines that end a table printed
@@ -67,8 +67,11 @@ fn tabbed(lines: &[Line<'_>], region: &Region, base: usize) -> Vec<Table> {
 /// right. A tab line gives no positions, so this is the only reading that keeps every group
 /// over its figures; any other count is left as printed.
 fn spread_group_headers(rows: &mut [Row]) {
+    // figures other than years (a header line of years heads columns too)
     let figures = |row: &Row| {
-        row.cells.iter().any(|c| c.col > 0 && c.text.split_whitespace().any(is_number_word))
+        row.cells.iter().any(|c| {
+            c.col > 0 && c.text.split_whitespace().any(|w| is_number_word(w) && !is_year(w))
+        })
     };
     let Some(first) = rows.iter().position(figures) else {
         return;
