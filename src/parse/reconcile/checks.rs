@@ -494,60 +494,53 @@ fn chain(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out<'_>) {
         );
     }
     let net = anchors.net_income;
-    if let (Some(o), Some(n)) = (operating, net)
-        && o < n
-    {
-        let pretax = anchors.income_before_taxes.filter(|&p| p > o && p < n);
-        let steps: Vec<(usize, usize)> = match pretax {
-            Some(p) => vec![(o, p), (p, n)],
-            None => vec![(o, n)],
-        };
-        for (from, to) in steps {
-            let between: Vec<usize> = (from + 1..to)
-                .filter(|&i| {
-                    live(&draft.items[i])
-                        && draft.items[i].unit == Unit::Usd
-                        && !draft.items[i].is_total
-                })
-                .collect();
-            // a reconciliation that skips from one measure to the next states no identity
-            if between.is_empty() {
-                continue;
-            }
-            let plain: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
-                .chain(between.iter().map(|&i| ((i, col), one)))
-                .collect();
-            // expenses printed without a sign are subtracted
-            let signed: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
-                .chain(between.iter().map(|&i| {
-                    let expense = matches!(
-                        draft.items[i].concept.as_deref(),
-                        Some("income_tax" | "interest_expense")
-                    );
-                    let positive = value(draft, (i, col)).is_some_and(|v| v > Decimal::ZERO);
-                    ((i, col), if expense && positive { -one } else { one })
-                }))
-                .collect();
-            let target = (to, col);
-            let lead = lead_required(draft, CheckKind::NetResult, col, out);
-            let Some(first) = linear_outcome(draft, target, &plain, lead) else {
-                continue;
-            };
-            // the reading with expenses subtracted, when only it holds
-            let (terms, outcome) = match linear_outcome(draft, target, &signed, lead) {
-                Some(second) if !first.passed && second.passed => (&signed, second),
-                _ => (&plain, first),
-            };
-            let what = Description::NetResult { from, to };
-            out.push(Tested {
-                kind: CheckKind::NetResult,
-                what,
-                column: col,
-                target,
-                terms,
-                outcome,
-            });
+    let pretax = anchors.income_before_taxes;
+    // from the operating result through the pre-tax result to the net result; a statement
+    // printing no operating result still steps from the pre-tax result
+    let steps: Vec<(usize, usize)> = match (operating, pretax, net) {
+        (Some(o), Some(p), Some(n)) if o < p && p < n => vec![(o, p), (p, n)],
+        (Some(o), _, Some(n)) if o < n => vec![(o, n)],
+        (None, Some(p), Some(n)) if p < n => vec![(p, n)],
+        _ => Vec::new(),
+    };
+    for (from, to) in steps {
+        let between: Vec<usize> = (from + 1..to)
+            .filter(|&i| {
+                live(&draft.items[i])
+                    && draft.items[i].unit == Unit::Usd
+                    && !draft.items[i].is_total
+            })
+            .collect();
+        // a reconciliation that skips from one measure to the next states no identity
+        if between.is_empty() {
+            continue;
         }
+        let plain: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
+            .chain(between.iter().map(|&i| ((i, col), one)))
+            .collect();
+        // expenses printed without a sign are subtracted
+        let signed: Vec<(CellRef, Decimal)> = std::iter::once(((from, col), one))
+            .chain(between.iter().map(|&i| {
+                let expense = matches!(
+                    draft.items[i].concept.as_deref(),
+                    Some("income_tax" | "interest_expense")
+                );
+                let positive = value(draft, (i, col)).is_some_and(|v| v > Decimal::ZERO);
+                ((i, col), if expense && positive { -one } else { one })
+            }))
+            .collect();
+        let target = (to, col);
+        let lead = lead_required(draft, CheckKind::NetResult, col, out);
+        let Some(first) = linear_outcome(draft, target, &plain, lead) else {
+            continue;
+        };
+        // the reading with expenses subtracted, when only it holds
+        let (terms, outcome) = match linear_outcome(draft, target, &signed, lead) {
+            Some(second) if !first.passed && second.passed => (&signed, second),
+            _ => (&plain, first),
+        };
+        let what = Description::NetResult { from, to };
+        out.push(Tested { kind: CheckKind::NetResult, what, column: col, target, terms, outcome });
     }
 }
 
