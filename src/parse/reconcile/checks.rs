@@ -591,7 +591,7 @@ fn cash_roll_forward(draft: &Draft, anchors: &Anchors, col: usize, out: &mut Out
     let mut terms = vec![((opening, col), Decimal::ONE), ((change, col), Decimal::ONE)];
     terms.extend(
         (change + 1..closing)
-            .filter(|&i| i != opening && live(&draft.items[i]) && !draft.items[i].is_header)
+            .filter(|&i| i != opening && live(&draft.items[i]))
             .map(|i| ((i, col), Decimal::ONE)),
     );
     linear(

@@ -9,18 +9,21 @@
 //! reconciliation. Cells keep their text and spans.
 
 use crate::parse::grid::{Cell, Row, Table};
-use crate::parse::lexicon;
 use crate::parse::model::Basis;
 use crate::parse::periods;
 
 use super::names_a_comparison;
-use super::transposed::{label, label_span, same, value_cell};
+use super::transposed::{
+    ColumnName, basis_label, column_names, label, label_span, same, value_cell,
+};
 
 /// Columns headed by one header cell of the last header line.
 struct Group {
     header: String,
     cols: std::ops::Range<usize>,
     kind: GroupKind,
+    /// The header names no basis: an adjustment named by what it excludes.
+    names_item: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -112,30 +115,11 @@ fn has_figures(row: &Row) -> bool {
         && row.cells.iter().any(|c| c.col > 0 && c.text.chars().any(|ch| ch.is_ascii_digit()))
 }
 
-/// The groups of the last header line, each named from the header lines down (a cell of a
-/// line above over just one group is part of its name: "Stock-based" over "compensation"),
-/// and classified; `None` unless every name is a basis or an adjustment's.
+/// The groups of the last header line, each named from the header lines down (see
+/// [`column_names`]) and classified; `None` unless every name is a basis or an adjustment's.
 fn groups(head: &[Row]) -> Option<Vec<Group>> {
-    let range = |c: &Cell| c.col..c.col + c.colspan.max(1);
-    let overlaps =
-        |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && b.start < a.end;
-    let mut named: Vec<(String, std::ops::Range<usize>)> =
-        over_values(head.last()?).into_iter().map(|c| (String::new(), range(c))).collect();
-    for row in head {
-        for cell in over_values(row) {
-            let over: Vec<usize> =
-                (0..named.len()).filter(|&g| overlaps(&named[g].1, &range(cell))).collect();
-            if let [g] = over.as_slice() {
-                let name = &mut named[*g].0;
-                if !name.is_empty() {
-                    name.push(' ');
-                }
-                name.push_str(cell.text.trim());
-            }
-        }
-    }
     let mut out = Vec::new();
-    for (header, cols) in named {
+    for ColumnName { name: header, cols, .. } in column_names(head)? {
         let facts = periods::read_header(&header);
         if facts.months.is_some() || !facts.dates.is_empty() || !facts.years.is_empty() {
             return None;
@@ -150,7 +134,8 @@ fn groups(head: &[Row]) -> Option<Vec<Group>> {
         if kind == GroupKind::Adjustment && (header.contains('%') || names_a_comparison(&header)) {
             return None;
         }
-        out.push(Group { header, cols, kind });
+        let names_item = facts.bases.is_empty();
+        out.push(Group { header, cols, kind, names_item });
     }
     Some(out)
 }
@@ -166,8 +151,7 @@ fn blocks<'g>(groups: &'g [Group], head: &'g [Row]) -> Option<Vec<Block<'g>>> {
         let end = at + 1 + groups[at + 1..].iter().position(|g| g.kind != GroupKind::Adjustment)?;
         let non_gaap = groups.get(end).filter(|g| g.kind == GroupKind::NonGaap)?;
         let adjustments: Vec<&Group> = groups[at + 1..end].iter().collect();
-        let named = adjustments.iter().any(|g| periods::read_header(&g.header).bases.is_empty());
-        if adjustments.is_empty() || !named {
+        if !adjustments.iter().any(|g| g.names_item) {
             return None;
         }
         let cols = gaap.cols.start..non_gaap.cols.end;
@@ -183,20 +167,6 @@ fn blocks<'g>(groups: &'g [Group], head: &'g [Row]) -> Option<Vec<Block<'g>>> {
         at = end + 1;
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// The measure's GAAP or non-GAAP row: "GAAP Operating income" where the column's words read
-/// as a qualifier in front, else "Operating income - as reported".
-fn basis_label(words: &str, measure: &str) -> String {
-    match lexicon::basis_qualifier(&lexicon::normalize(words)) {
-        Some((_, "")) => format!("{words} {measure}"),
-        _ => format!("{measure} - {words}"),
-    }
-}
-
-/// A header line's cells over the value columns.
-fn over_values(row: &Row) -> Vec<&Cell> {
-    row.cells.iter().filter(|c| c.col > 0 && !c.text.trim().is_empty()).collect()
 }
 
 #[cfg(test)]

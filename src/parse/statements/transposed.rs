@@ -15,12 +15,16 @@ use crate::parse::periods::{self, HeaderFacts};
 /// Where a row label's period words and basis words part ("..., 2022 - U.S. GAAP").
 const SEPARATORS: [&str; 5] = [" - ", " \u{2013} ", " \u{2014} ", ": ", ", "];
 
-/// A measure heading one or more grid columns, its name joined from the header lines over them.
-struct Measure {
-    name: String,
-    cols: std::ops::Range<usize>,
-    span: Span,
+/// A name heading one or more grid columns, joined from the header lines over them (a
+/// measure here; an adjustment or a basis in `adjustment_columns`).
+pub(super) struct ColumnName {
+    pub name: String,
+    pub cols: std::ops::Range<usize>,
+    pub span: Span,
 }
+
+/// A measure heading one or more grid columns.
+type Measure = ColumnName;
 
 /// A row label read as a period and a basis.
 struct PeriodRow<'a> {
@@ -116,36 +120,40 @@ pub fn untranspose(table: &Table) -> Option<Table> {
     Some(Table { rows, span: table.span })
 }
 
-/// The measures over the value columns: two or more, none naming a period or a basis. Each
-/// header cell of the last line is one; a cell of a line above over just one of them is part
-/// of its name ("Operating" over "Income"), one over several is no part of any.
+/// The measures over the value columns: two or more, none naming a period or a basis.
 fn measures(head: &[Row]) -> Option<Vec<Measure>> {
+    let measures = column_names(head)?;
+    let plain = measures.iter().all(|m| periods::read_header(&m.name).is_empty());
+    (measures.len() >= 2 && plain).then_some(measures)
+}
+
+/// The names over the value columns: each header cell of the last line is one; a cell of a line
+/// above over just one of them is part of its name ("Operating" over "Income", "Stock-based"
+/// over "compensation"), one over several is no part of any.
+pub(super) fn column_names(head: &[Row]) -> Option<Vec<ColumnName>> {
     let range = |c: &Cell| c.col..c.col + c.colspan.max(1);
     let overlaps =
         |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| a.start < b.end && b.start < a.end;
     let anchors = header_cells(head.last()?);
-    let mut measures: Vec<Measure> = anchors
+    let mut names: Vec<ColumnName> = anchors
         .iter()
-        .map(|c| Measure { name: String::new(), cols: range(c), span: c.span })
+        .map(|c| ColumnName { name: String::new(), cols: range(c), span: c.span })
         .collect();
     for row in head {
         for cell in header_cells(row) {
-            let over: Vec<usize> = (0..measures.len())
-                .filter(|&m| overlaps(&measures[m].cols, &range(cell)))
-                .collect();
+            let over: Vec<usize> =
+                (0..names.len()).filter(|&m| overlaps(&names[m].cols, &range(cell))).collect();
             if let [m] = over.as_slice() {
-                let measure = &mut measures[*m];
-                if !measure.name.is_empty() {
-                    measure.name.push(' ');
+                let named = &mut names[*m];
+                if !named.name.is_empty() {
+                    named.name.push(' ');
                 }
-                measure.name.push_str(cell.text.trim());
-                measure.span =
-                    [measure.span[0].min(cell.span[0]), measure.span[1].max(cell.span[1])];
+                named.name.push_str(cell.text.trim());
+                named.span = [named.span[0].min(cell.span[0]), named.span[1].max(cell.span[1])];
             }
         }
     }
-    let plain = measures.iter().all(|m| periods::read_header(&m.name).is_empty());
-    (measures.len() >= 2 && plain).then_some(measures)
+    Some(names)
 }
 
 /// A header line's text over the value columns.
@@ -198,10 +206,15 @@ fn names_period(facts: &HeaderFacts) -> bool {
 /// The measure's own row: "Adjusted Operating profit" where the basis words read as a
 /// qualifier in front, else "Operating profit - as reported".
 fn measure_label(measure: &str, row: &PeriodRow<'_>) -> String {
-    let words = lexicon::normalize(row.basis_words);
-    match lexicon::basis_qualifier(&words) {
-        Some((_, "")) => format!("{} {measure}", row.basis_words),
-        _ => format!("{measure} - {}", row.basis_words),
+    basis_label(row.basis_words, measure)
+}
+
+/// A measure named with its basis words: in front where they read as a qualifier ("GAAP
+/// Operating income"), else after it ("Operating income - as reported").
+pub(super) fn basis_label(words: &str, measure: &str) -> String {
+    match lexicon::basis_qualifier(&lexicon::normalize(words)) {
+        Some((_, "")) => format!("{words} {measure}"),
+        _ => format!("{measure} - {words}"),
     }
 }
 
